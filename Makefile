@@ -1,0 +1,49 @@
+# reportkit: `make demo` and `make test` each do all of their own set-up on a fresh
+# Debian 12 machine: system packages, a virtualenv in .venv, the package itself.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := out
+
+.PHONY: demo test lint bench sysdeps clean
+
+sysdeps:
+	@bash scripts/system-deps.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files make re-runs cheap; editing pyproject.toml reinstalls.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+## demo: convert every brief in examples/ into out/ (parsed JSON for now)
+demo: sysdeps $(VENV)/.installed
+	@mkdir -p $(OUT)
+	@for f in examples/*.txt; do \
+		name=$$(basename "$$f" .txt); \
+		$(BIN)/reportkit parse "$$f" --output "$(OUT)/$$name.json" || exit $$?; \
+		echo "  $$f -> $(OUT)/$$name.json"; \
+	done
+
+## test: ruff, then the whole test suite
+test: sysdeps $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## bench: parse-throughput benchmark (see benchmarks/README.md)
+bench: sysdeps $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_parse.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

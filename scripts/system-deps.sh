@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Make sure the Debian packages reportkit's renderers need are present.
+#
+# As root it installs what is missing with apt-get; as anyone else it prints the exact
+# apt-get line and fails, so `make` stops before a half-working install.
+set -euo pipefail
+
+packages=(
+    libpango-1.0-0        # WeasyPrint's text layout
+    libpangoft2-1.0-0
+    libharfbuzz-subset0   # fast font subsetting; without it WeasyPrint is 2-3x slower
+    fontconfig
+    fonts-dejavu-core     # Latin, Cyrillic, Greek, Arabic
+    fonts-dejavu-extra
+)
+# Debian's own python3 needs python3-venv for `python3 -m venv` to bootstrap pip.
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    packages+=(python3-venv)
+fi
+[ -n "${REPORTKIT_EXTRA_DEBS:-}" ] && read -r -a extra <<<"$REPORTKIT_EXTRA_DEBS" && packages+=("${extra[@]}")
+
+missing=()
+for pkg in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "reportkit needs these system packages (Debian names): ${missing[*]}" >&2
+    echo "Install their equivalents with your package manager, then run make again." >&2
+    exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "reportkit needs these Debian packages, which are not installed:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+echo "installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

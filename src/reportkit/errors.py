@@ -1,0 +1,62 @@
+"""The few exceptions reportkit raises on purpose, each with its documented exit code.
+
+Exit codes (also in the README):
+
+* 0 - success
+* 1 - an input could not be used (unreadable, binary, empty, invalid model JSON)
+* 2 - usage or configuration error (bad option, missing file argument)
+* 70 - internal error: a bug in reportkit (the message asks for ``--debug``)
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 70
+
+
+class ReportkitError(Exception):
+    """Base class: a problem reportkit can explain in one line.
+
+    ``path`` and ``line`` locate the problem; ``str(error)`` renders the one-line message
+    as ``path:line: message`` so every front end prints the same thing.
+    """
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def with_path(self, path: str) -> ReportkitError:
+        """Return this error located in ``path`` (readers raise before they know it)."""
+        if self.path is None:
+            self.path = path
+        return self
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(ReportkitError):
+    """The brief itself cannot be used: binary, empty, undecodable, too large."""
+
+    exit_code = EXIT_INPUT
+
+
+class ModelError(ReportkitError):
+    """A JSON document is not a valid ``reportkit.brief`` model."""
+
+    exit_code = EXIT_INPUT
+
+
+class UsageError(ReportkitError):
+    """The caller asked for something impossible: a bad option or configuration."""
+
+    exit_code = EXIT_USAGE

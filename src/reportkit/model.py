@@ -1,0 +1,230 @@
+"""The Brief model: the one structure every reader produces and every writer consumes.
+
+Plain dataclasses, no behaviour beyond (de)serialisation. The JSON form is a public,
+versioned interface (``SCHEMA_ID``); its JSON Schema ships as
+``reportkit/schema/brief-1.schema.json`` and is printed by ``reportkit schema``.
+
+Paragraphs, conclusion items and sources carry short stable ids (``p3``, ``c1``, ``s2``):
+facts and sources point at paragraphs by id, and writers use the ids as link anchors.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from importlib import resources
+from typing import Any, Literal, TypeVar
+
+from reportkit.errors import ModelError
+
+SCHEMA_ID = "reportkit.brief/1"
+SCHEMA_FILE = "brief-1.schema.json"
+
+ParagraphKind = Literal["paragraph", "list_item", "quote"]
+FactKind = Literal["count", "money", "percent", "date", "duration", "quote"]
+SourceKind = Literal["origin", "listed", "url", "attribution"]
+Level = Literal["info", "warning", "error"]
+Numbering = Literal[
+    "decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman", "bullet", "none"
+]
+
+
+@dataclass
+class Meta:
+    """What the brief is: detected from the text, overridden by front matter."""
+
+    title: str | None = None
+    rubric: str | None = None
+    language: str = "en"
+    encoding: str = "utf-8"
+    date: str | None = None
+    author: str | None = None
+    classification: str | None = None
+    brand: str | None = None
+    source_file: str | None = None
+    sha256: str = ""
+    generator: str = ""
+
+
+@dataclass
+class Paragraph:
+    """One body block: a paragraph, a list item (with its label) or a quotation."""
+
+    id: str
+    text: str
+    kind: ParagraphKind = "paragraph"
+    lead: bool = False
+    line: int = 0
+    label: str | None = None
+
+
+@dataclass
+class Section:
+    """A run of paragraphs under an optional heading (the first section has none)."""
+
+    heading: str | None = None
+    level: int = 1
+    line: int | None = None
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass
+class Fact:
+    """A figure or quotation found in a sentence, with its normalised value."""
+
+    kind: FactKind
+    text: str
+    value: str | int | float | None
+    qualifier: str | None
+    sentence: str
+    paragraph: str
+    speaker: str | None = None
+    unit: str | None = None
+
+
+@dataclass
+class Conclusion:
+    """A numbered conclusion: its original label and full text (paragraphs joined by a
+    blank line)."""
+
+    id: str
+    label: str
+    text: str
+    line: int = 0
+
+
+@dataclass
+class Conclusions:
+    """The lead-in cue sentence and the items it introduces."""
+
+    lead: str | None = None
+    line: int | None = None
+    numbering: Numbering | None = None
+    items: list[Conclusion] = field(default_factory=list)
+
+
+@dataclass
+class Source:
+    """Where information came from: the origin line, a listed reference, a URL in the
+    text, or an attribution ("according to ...")."""
+
+    id: str
+    kind: SourceKind
+    name: str
+    url: str | None = None
+    title: str | None = None
+    marker: str | None = None
+    line: int | None = None
+    cited_in: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Diagnostic:
+    """Something the reader noticed and the user may want to fix."""
+
+    level: Level
+    code: str
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class Brief:
+    """A parsed brief. ``to_dict``/``from_dict`` round-trip through the public JSON form."""
+
+    meta: Meta = field(default_factory=Meta)
+    sections: list[Section] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    conclusions: Conclusions = field(default_factory=Conclusions)
+    sources: list[Source] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    # -- navigation helpers for writers -------------------------------------------------
+    def paragraphs(self) -> list[Paragraph]:
+        """All body paragraphs in reading order."""
+        return [p for s in self.sections for p in s.paragraphs]
+
+    def source_for_marker(self, marker: str) -> Source | None:
+        """The listed source an inline ``[n]`` marker refers to, if any."""
+        return next((s for s in self.sources if s.marker == marker), None)
+
+    # -- JSON ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema": SCHEMA_ID, **asdict(self)}
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Brief:
+        """Build a Brief from its JSON form; raise :class:`ModelError` naming the bad key."""
+        if not isinstance(data, dict):
+            raise ModelError("a brief must be a JSON object")
+        schema = data.get("schema")
+        if schema != SCHEMA_ID:
+            raise ModelError(f"unsupported schema {schema!r}; this reportkit reads {SCHEMA_ID!r}")
+        conclusions = _obj(data.get("conclusions", {}), "conclusions")
+        return cls(
+            meta=_build(Meta, data.get("meta", {}), "meta"),
+            sections=[
+                _build(Section, s, f"sections[{i}]", paragraphs=[
+                    _build(Paragraph, p, f"sections[{i}].paragraphs[{j}]")
+                    for j, p in enumerate(_list(_obj(s, f"sections[{i}]").get("paragraphs", []),
+                                                f"sections[{i}].paragraphs"))
+                ])
+                for i, s in enumerate(_list(data.get("sections", []), "sections"))
+            ],
+            facts=[_build(Fact, f, f"facts[{i}]")
+                   for i, f in enumerate(_list(data.get("facts", []), "facts"))],
+            conclusions=_build(Conclusions, conclusions, "conclusions", items=[
+                _build(Conclusion, c, f"conclusions.items[{i}]")
+                for i, c in enumerate(_list(conclusions.get("items", []), "conclusions.items"))
+            ]),
+            sources=[_build(Source, s, f"sources[{i}]")
+                     for i, s in enumerate(_list(data.get("sources", []), "sources"))],
+            diagnostics=[_build(Diagnostic, d, f"diagnostics[{i}]")
+                         for i, d in enumerate(_list(data.get("diagnostics", []), "diagnostics"))],
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Brief:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ModelError(f"not valid JSON: {exc.msg}", line=exc.lineno) from None
+        return cls.from_dict(data)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the brief model, as shipped in the package."""
+    text = resources.files("reportkit.schema").joinpath(SCHEMA_FILE).read_text("utf-8")
+    return json.loads(text)
+
+
+# -- small, strict helpers for from_dict ---------------------------------------------------
+T = TypeVar("T")
+
+
+def _obj(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ModelError(f"{where}: expected an object, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ModelError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _build(cls: type[T], value: Any, where: str, **nested: Any) -> T:
+    """Instantiate dataclass ``cls`` from ``value``; unknown or missing keys are errors."""
+    data = _obj(value, where)
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(data) - names)
+    if unknown:
+        raise ModelError(f"{where}: unknown key {unknown[0]!r}")
+    try:
+        return cls(**{**data, **nested})
+    except TypeError as exc:  # a required field is missing
+        raise ModelError(f"{where}: {exc}") from None

@@ -1,0 +1,86 @@
+"""The brief reader: bytes or text -> :class:`reportkit.model.Brief`.
+
+Five small, pure stages, each in its own module::
+
+    decode -> front matter -> blocks -> structure -> facts + sources
+
+Nothing here does I/O beyond the bytes it is given, and nothing knows about writers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from reportkit import __version__
+from reportkit.model import Brief, Diagnostic, Meta
+from reportkit.reader.blocks import split_blocks
+from reportkit.reader.decode import decode, normalise
+from reportkit.reader.facts import extract_facts, parse_date
+from reportkit.reader.frontmatter import split_front_matter
+from reportkit.reader.language import detect_language
+from reportkit.reader.sources import collect_sources
+from reportkit.reader.structure import build_layout
+
+__all__ = ["read_brief"]
+
+
+def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
+    """Parse a brief. ``data`` is the raw file (bytes) or already-decoded text (str).
+
+    Raises :class:`reportkit.errors.InputError` when the input is not a usable brief.
+    """
+    if isinstance(data, str):
+        raw = data.encode("utf-8", errors="surrogatepass")
+        text, diagnostics = normalise(data.removeprefix("\ufeff"))
+        encoding = "utf-8"
+        if not text.strip():
+            from reportkit.errors import InputError
+
+            raise InputError("is empty" if not text else "contains only whitespace")
+    else:
+        raw = data
+        decoded = decode(data)
+        text, encoding, diagnostics = decoded.text, decoded.encoding, decoded.diagnostics
+
+    front = split_front_matter(text)
+    diagnostics += front.diagnostics
+    blocks = split_blocks(front.body, first_line=front.body_line)
+    layout = build_layout(blocks)
+    language = front.values.get("language") or detect_language(front.body)
+
+    meta = Meta(
+        title=layout.title, rubric=layout.rubric, language=language, encoding=encoding,
+        source_file=source_file, sha256=hashlib.sha256(raw).hexdigest(),
+        generator=f"reportkit {__version__}",
+    )
+    for key, (value, line) in layout.header.items():
+        if key == "date":
+            value = _iso_date(value, line, diagnostics)
+        setattr(meta, key, value)
+    for key, value in front.values.items():
+        if key == "date":
+            value = _iso_date(value, 1, diagnostics)
+        setattr(meta, key, value)
+    diagnostics += layout.diagnostics
+    if meta.title is not None:
+        diagnostics = [d for d in diagnostics if d.code != "no-title"]
+
+    paragraphs = [(p.id, p.text, p.line) for s in layout.sections for p in s.paragraphs]
+    paragraphs += [(c.id, c.text, c.line) for c in layout.conclusions.items]
+    facts = extract_facts(((pid, text) for pid, text, _ in paragraphs), language)
+    sources, source_notes = collect_sources(layout.origins, layout.entries, paragraphs, facts)
+    diagnostics += source_notes
+
+    return Brief(meta=meta, sections=layout.sections, facts=facts,
+                 conclusions=layout.conclusions, sources=sources,
+                 diagnostics=sorted(diagnostics, key=lambda d: d.line or 0))
+
+
+def _iso_date(value: str, line: int, diagnostics: list[Diagnostic]) -> str:
+    iso = parse_date(value)
+    if iso is None:
+        diagnostics.append(Diagnostic(
+            "warning", "date-unparsed", f"date {value!r} is not a recognised date; kept as written",
+            line=line))
+        return value
+    return iso

@@ -1,0 +1,234 @@
+"""Stage 2: text -> blocks.
+
+A block is one paragraph, list item, explicit heading or quotation, with the line it
+starts on. This stage knows about layout only (blank lines, wrapping, list markers,
+Markdown headings and quotes); what a block *means* is decided by ``structure``.
+
+Hard-wrapped paragraphs are re-joined: a line break is a wrap when the next word would not
+have fitted on the line, or when the line does not end a sentence and the next one starts
+in lower case. Words broken with a hyphen at a line end are mended.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Literal
+
+from reportkit.reader.text import ends_sentence, starts_lower
+
+BlockKind = Literal["text", "item", "heading", "quote"]
+
+
+@dataclass
+class Block:
+    kind: BlockKind
+    text: str
+    line: int
+    label: str | None = None  # list items: "1", "a", "IV", "1.2"; None for bullets
+    style: str | None = None  # list items: decimal, lower-alpha, ..., bullet, bracket, nested
+    level: int = 0  # explicit headings: 1-6
+    indent: int = 0
+    lines: int = 1  # how many source lines were joined into this block
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    text: str  # without leading/trailing white space
+    indent: int
+
+
+# -- list markers, tried in order; each names the numbering style of its label ------------
+MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("nested", re.compile(r"(?P<label>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)")),
+    ("decimal", re.compile(r"(?P<label>\d{1,3})[.)]\s+(?=\S)")),
+    ("decimal", re.compile(r"\((?P<label>\d{1,3})\)\s+(?=\S)")),
+    ("bracket", re.compile(r"\[(?P<label>\d{1,3})\]\s+(?=\S)")),
+    ("upper-roman", re.compile(r"(?P<label>[IVXLC]{1,6})[.)]\s+(?=\S)")),
+    ("lower-roman", re.compile(r"\(?(?P<label>[ivxlc]{1,6})\)\s+(?=\S)")),
+    ("lower-alpha", re.compile(r"\(?(?P<label>[a-z])\)\s+(?=\S)")),
+    ("upper-alpha", re.compile(r"\(?(?P<label>[A-Z])\)\s+(?=\S)")),
+    ("bullet", re.compile(r"[-•*–—·▪◦‣●○■□➢►✓]\s+(?=\S)")),
+)
+HEADING_MD = re.compile(r"(?P<hashes>#{1,6})\s+(?P<text>.+?)(?:\s+#+)?$")
+UNDERLINE = re.compile(r"(?:={3,}|-{3,})$")
+RULE = re.compile(r"(?:(?:\*\s*){3,}|(?:_\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,})$")
+QUOTE_LINE = re.compile(r">\s?(?P<text>.*)$")
+HYPHEN_BREAK = re.compile(r"(?P<left>[^\W\d_]+)-$")
+#: Above this the text is not hard-wrapped: one line is one paragraph.
+MAX_WRAP_WIDTH = 100
+#: A line shorter than this share of the wrap width was ended on purpose.
+SHORT_LINE = 0.6
+#: Below this, lines are header lines (rubric, title, date), not a wrapped paragraph.
+MIN_WRAP_WIDTH = 50
+
+
+def split_blocks(text: str, *, first_line: int = 1) -> list[Block]:
+    """Split normalised text into blocks; ``first_line`` numbers the first line of text."""
+    lines = [Line(n, raw.strip(), len(raw) - len(raw.lstrip()))
+             for n, raw in enumerate(text.split("\n"), start=first_line)]
+    width = _wrap_width(lines)
+    hyphenated = _hyphenated_words(text)
+    blocks: list[Block] = []
+    for group in _groups(lines):
+        blocks.extend(_group_blocks(group, width, hyphenated))
+    _fix_alpha_roman(blocks)
+    return blocks
+
+
+def marker(text: str) -> tuple[str, str | None, str] | None:
+    """Recognise a list marker: ``(style, label, rest)``, or None.
+
+    Example: ``marker("2) Second point")`` -> ``("decimal", "2", "Second point")``.
+    """
+    for style, pattern in MARKERS:
+        m = pattern.match(text)
+        if m:
+            label = m.groupdict().get("label")
+            return style, label, text[m.end():]
+    return None
+
+
+def _fix_alpha_roman(blocks: list[Block]) -> None:
+    """"c)" after "b)" is the letter c, not roman 100; "i)" after "h)" is the letter i."""
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind != "item":
+            continue
+        if (previous is not None and previous.style in ("lower-alpha", "upper-alpha")
+                and block.style in ("lower-roman", "upper-roman") and block.label
+                and len(block.label) == 1 and previous.label
+                and ord(block.label) == ord(previous.label) + 1):
+            block.style = previous.style
+        previous = block
+
+
+def _groups(lines: list[Line]) -> Iterator[list[Line]]:
+    """Runs of non-blank lines."""
+    group: list[Line] = []
+    for line in lines:
+        if line.text:
+            group.append(line)
+        elif group:
+            yield group
+            group = []
+    if group:
+        yield group
+
+
+def _wrap_width(lines: list[Line]) -> int:
+    """The column text was wrapped at: the longest line that is followed by another line
+    of the same paragraph (a lone line tells nothing about wrapping)."""
+    widths = [len(a.text) + a.indent for a, b in pairwise(lines)
+              if a.text and b.text]
+    return max(widths, default=0)
+
+
+def _hyphenated_words(text: str) -> frozenset[str]:
+    """Hyphenated compounds used mid-line, so a line-end hyphen in one is kept."""
+    return frozenset(m.group().casefold()
+                     for m in re.finditer(r"[^\W\d_]+-[^\W\d_]+", text))
+
+
+def _group_blocks(group: list[Line], width: int, hyphenated: frozenset[str]) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None
+    tail = 0  # width of the last source line of `current`
+    i = 0
+    while i < len(group):
+        line = group[i]
+        nxt = group[i + 1] if i + 1 < len(group) else None
+
+        # "Title" underlined with === or --- (setext heading)
+        if nxt is not None and UNDERLINE.match(nxt.text) and not marker(line.text) and (
+            current is None or current.kind != "text" or ends_sentence(current.text)
+        ):
+            _push(blocks, Block("heading", line.text, line.number,
+                                level=1 if nxt.text[0] == "=" else 2))
+            current = None
+            i += 2
+            continue
+        if RULE.match(line.text):
+            current = None
+            i += 1
+            continue
+        m = HEADING_MD.match(line.text)
+        if m:
+            _push(blocks, Block("heading", m.group("text").strip(), line.number,
+                                level=len(m.group("hashes"))))
+            current = None
+            i += 1
+            continue
+        q = QUOTE_LINE.match(line.text)
+        if q:
+            if current is not None and current.kind == "quote":
+                current.text = _join(current.text, q.group("text"), hyphenated)
+                current.lines += 1
+            else:
+                current = _push(blocks, Block("quote", q.group("text"), line.number,
+                                              indent=line.indent))
+            tail = line.indent + len(line.text)
+            i += 1
+            continue
+        mk = marker(line.text)
+        if mk:
+            style, label, rest = mk
+            current = _push(blocks, Block("item", rest, line.number, label=label, style=style,
+                                          indent=line.indent))
+            tail = line.indent + len(line.text)
+            i += 1
+            continue
+        if current is not None and _continues(current, tail, line, width):
+            current.text = _join(current.text, line.text, hyphenated)
+            current.lines += 1
+        else:
+            current = _push(blocks, Block("text", line.text, line.number, indent=line.indent))
+        tail = line.indent + len(line.text)
+        i += 1
+    return blocks
+
+
+def _push(blocks: list[Block], block: Block) -> Block:
+    blocks.append(block)
+    return block
+
+
+def _continues(block: Block, tail: int, line: Line, width: int) -> bool:
+    """Is ``line`` the continuation of ``block`` (a wrapped line) or a new paragraph?
+
+    ``tail`` is the width of the block's last source line (indent included).
+    """
+    if block.kind == "heading":
+        return False
+    previous = block.text
+    if HYPHEN_BREAK.search(previous) and starts_lower(line.text):
+        return True
+    if block.kind in ("item", "quote") and line.indent > block.indent:
+        return True  # indented continuation of a list item
+    if not ends_sentence(previous) and starts_lower(line.text):
+        return True
+    if width < MIN_WRAP_WIDTH or width > MAX_WRAP_WIDTH:
+        return False  # header lines, or one paragraph per line
+    if not ends_sentence(previous):
+        # Mid-sentence break: a wrap, unless the line is short (a title or heading
+        # followed directly by its text).
+        return tail >= SHORT_LINE * width
+    # The line ends a sentence: it was wrapped only if the next word would not fit.
+    first_word = line.text.split(maxsplit=1)[0]
+    return tail + 1 + len(first_word) > width
+
+
+def _join(previous: str, text: str, hyphenated: frozenset[str]) -> str:
+    m = HYPHEN_BREAK.search(previous)
+    if m and starts_lower(text):
+        right = re.match(r"[^\W\d_]+", text)
+        compound = f"{m.group('left')}-{right.group() if right else ''}".casefold()
+        if compound not in hyphenated:
+            return previous[:-1] + text  # "interna-" + "tional" -> "international"
+        return previous + text
+    if previous.endswith("-") and text[:1].isupper():
+        return previous + text  # "Anglo-" + "American"
+    return f"{previous} {text}"

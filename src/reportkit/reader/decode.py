@@ -1,0 +1,180 @@
+"""Stage 1: bytes -> clean text.
+
+Decides the encoding (BOM, strict UTF-8, mostly-UTF-8 with a few bad bytes, UTF-16
+without BOM, then charset-normalizer), refuses binaries, and normalises what later stages
+should never see: CR/CRLF newlines, tabs, non-breaking spaces, stray BOMs and the control
+characters XML cannot hold (which would crash the DOCX writer). Every guess and every
+removal becomes a diagnostic; nothing is changed silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+from reportkit.errors import InputError
+from reportkit.model import Diagnostic
+
+#: Magic numbers of formats people mistake for text briefs.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX/ODT)"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office document (DOC/XLS)"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: Characters XML 1.0 cannot hold (python-docx raises on them), lone surrogates, and BOMs
+#: in the middle of text. Form feed and vertical tab become line breaks first.
+XML_INVALID = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\ufeff]")
+#: Spaces that look like a space but break word matching.
+ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u205f\u3000]")
+
+#: Share of invalid bytes below which a UTF-8 text with a few broken bytes stays UTF-8.
+MOSTLY_UTF8 = 0.02
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def decode(data: bytes) -> Decoded:
+    """Turn the raw bytes of a brief into normalised text.
+
+    Raises :class:`InputError` for binaries and for input with no text at all.
+    """
+    sniff_binary(data)
+    text, encoding, diagnostics = _to_text(data)
+    text, more = normalise(text)
+    diagnostics += more
+    if not text.strip():
+        raise InputError("is empty" if not text else "contains only whitespace")
+    return Decoded(text, encoding, diagnostics)
+
+
+def sniff_binary(data: bytes) -> None:
+    """Refuse well-known binary formats by their magic numbers."""
+    for magic, what in SIGNATURES:
+        if data.startswith(magic):
+            raise InputError(f"looks like {what}, not a plain-text brief")
+
+
+def _to_text(data: bytes) -> tuple[str, str, list[Diagnostic]]:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(encoding, errors="replace")
+            return text, encoding, _replacement_note(text, encoding)
+
+    if b"\x00" in data:
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise InputError("contains NUL bytes: looks like a binary file, not a text brief")
+        text = data.decode(encoding, errors="replace")
+        note = Diagnostic("warning", "encoding-guessed",
+                          f"no byte-order mark: decoded as {encoding}")
+        return text, encoding, [note, *_replacement_note(text, encoding)]
+
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if _has_multibyte_utf8(text) and bad <= max(1, len(data) * MOSTLY_UTF8):
+        # Valid UTF-8 with a few corrupt bytes: guessing a legacy code page would garble
+        # every correct character to save a handful of broken ones.
+        return text, "utf-8", _replacement_note(text, "utf-8")
+
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, str, list[Diagnostic]]:
+    """Ask charset-normalizer; imported here because most briefs are UTF-8."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError("is not text in any encoding reportkit recognises")
+    encoding = codecs.lookup(best.encoding).name
+    text = str(best)
+    note = Diagnostic("warning", "encoding-guessed",
+                      f"not UTF-8: decoded as {encoding} (detected)")
+    return text, encoding, [note]
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text of mostly Latin script has a NUL in every other byte."""
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if not even or not odd:
+        return None
+    even_nul = even.count(0) / len(even)
+    odd_nul = odd.count(0) / len(odd)
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _has_multibyte_utf8(text: str) -> bool:
+    return any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
+
+
+def _replacement_note(text: str, encoding: str) -> list[Diagnostic]:
+    bad = text.count("\ufffd")
+    if not bad:
+        return []
+    return [Diagnostic(
+        "warning", "invalid-bytes",
+        f"{bad} byte sequence(s) invalid in {encoding} replaced with U+FFFD",
+        line=_line_of(text, text.index("\ufffd")),
+    )]
+
+
+def normalise(text: str) -> tuple[str, list[Diagnostic]]:
+    """Newlines to LF, tabs and odd spaces to spaces, XML-invalid characters removed."""
+    diagnostics: list[Diagnostic] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x0c", "\n").replace("\x0b", "\n")  # page breaks end a line
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = text.expandtabs(4)
+    text = ODD_SPACES.sub(" ", text)
+    first = XML_INVALID.search(text)
+    if first:
+        count = len(XML_INVALID.findall(text))
+        line = _line_of(text, first.start())
+        text = XML_INVALID.sub("", text)
+        diagnostics.append(Diagnostic(
+            "warning", "chars-removed",
+            f"{count} control or non-XML character(s) removed "
+            f"(first: U+{ord(first.group()):04X})",
+            line=line,
+        ))
+    return text, diagnostics
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1

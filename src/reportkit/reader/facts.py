@@ -1,0 +1,316 @@
+"""Stage 4: sentences -> typed, normalised facts.
+
+Each paragraph is scanned once for quotations (they may span sentences), then each
+sentence for figures in a fixed order - money, percent, date, duration, count - where an
+earlier kind claims its span first ("$7 billion" is money, not a count of 7).
+
+Values are normalised so pipelines can compare them: counts as numbers (``30``), money as
+``"USD 7e9"``, percents as numbers, dates as ISO 8601 (``"2021-08"``, EDTF ``"199X"`` for
+a decade) and durations as ISO 8601 durations (``"P20M"``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from reportkit.model import Fact
+from reportkit.reader.cues import LANGUAGES, merged, union
+from reportkit.reader.text import split_sentences, squash
+
+Builder = Callable[[re.Match[str], bool], "Found | None"]
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    kind: str
+    value: str | int | float | None
+    qualifier: str | None = None
+    unit: str | None = None
+
+
+def extract_facts(paragraphs: Iterable[tuple[str, str]], language: str) -> list[Fact]:
+    """Facts of each ``(paragraph_id, text)`` pair, in reading order."""
+    decimal_comma = LANGUAGES.get(language, LANGUAGES["en"]).decimal_comma
+    facts: list[Fact] = []
+    for pid, text in paragraphs:
+        facts.extend(_quotes(pid, text))
+        for start, end in split_sentences(text):
+            sentence = text[start:end]
+            for found in _figures(sentence, decimal_comma):
+                facts.append(Fact(
+                    kind=found.kind,  # type: ignore[arg-type]
+                    text=sentence[found.start:found.end],
+                    value=found.value,
+                    qualifier=found.qualifier.casefold() if found.qualifier else None,
+                    sentence=squash(sentence),
+                    paragraph=pid,
+                    unit=found.unit,
+                ))
+    return facts
+
+
+# -- number helpers ---------------------------------------------------------------------
+def parse_number(text: str, decimal_comma: bool = False) -> float:
+    """``"1,500"`` -> 1500, ``"1,5"`` -> 1.5 (decimal comma), ``"7 000"`` -> 7000."""
+    s = re.sub(r"[\s\u202f']", "", text)
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif "," in s:
+        head, _, tail = s.rpartition(",")
+        if decimal_comma or len(tail) != 3 or (s.count(",") == 1 and head == "0"):
+            s = s.replace(",", ".") if s.count(",") == 1 else s.replace(",", "")
+        else:
+            s = s.replace(",", "")
+    elif s.count(".") > 1:
+        s = s.replace(".", "")
+    return float(s)
+
+
+def compact(value: float) -> int | float:
+    return int(value) if value == int(value) and abs(value) < 1e15 else value
+
+
+def scientific(value: float) -> str:
+    """``7e9`` -> ``"7e9"``, ``3.5e9`` -> ``"3.5e9"``, ``1500`` -> ``"1500"``."""
+    if abs(value) >= 1e6:
+        mantissa, exponent = f"{value:e}".split("e")
+        mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{int(exponent)}"
+    return str(compact(value))
+
+
+# -- patterns, built once from the cue tables ------------------------------------------
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+NUM = (r"(?<![\w.,])(?:\d{1,3}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern[str], Builder]]:
+    qual = rf"(?:(?P<q>{_alternation(union('qualifiers'))})\s+)?"
+    scales = _alternation(merged("scales"))
+    symbols = r"US\$|\$|€|£|¥|₽"
+    words = _alternation(k for k in merged("currencies") if not re.fullmatch(r"\W+", k))
+    percent = _alternation(union("percent_words"))
+    months = _alternation(merged("months"))
+    durations = _alternation(merged("durations"))
+    preps = _alternation(union("year_prepositions"))
+    spelled = _alternation(merged("number_words"))
+    fractions = _alternation(merged("fractions"))
+    amount = rf"(?P<num>{NUM})|(?P<word>{spelled})"
+    # "a decade", "a year": only after a qualifier ("more than a decade")
+    end = r"(?![\w])"
+    flags = re.IGNORECASE
+    return [
+        (re.compile(rf"(?<!\w){qual}(?P<cur>{symbols})\s?(?P<num>{NUM})"
+                    rf"(?:\s?(?P<scale>{scales}){end})?", flags), _money),
+        (re.compile(rf"(?<!\w){qual}(?P<num>{NUM})\s?(?:(?P<scale>{scales}){end}\s)?"
+                    rf"(?P<cur>{words}){end}", flags), _money),
+        (re.compile(rf"\b{qual}(?P<num>{NUM})\s?(?:%|(?:{percent}){end})", flags), _percent),
+        (re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{months})\.?,?\s+"
+                    rf"(?P<y>\d{{4}})(?!\d)(?:\s?(?:года|г\.))?", flags), _date),
+        (re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                    rf"(?P<y>\d{{4}})(?!\d)", flags), _date),
+        (re.compile(rf"\b(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"
+                    rf"(?:\s?(?:года|г\.))?", flags), _date),
+        (re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
+        (re.compile(r"(?<![\d.])(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?![\d])"), _date),
+        (re.compile(rf"\b(?:{preps})\s+(?P<span>(?P<y>1[5-9]\d\d|20\d\d)(?!\d)"
+                    rf"(?:\s?(?:года|году|г\.))?)", flags), _date),
+        (re.compile(r"\b(?P<dec>1[5-9]\d|20\d)0(?:'?s\b|-[еxх]\w*)"), _decade),
+        (re.compile(rf"\b{qual}(?:{amount}|(?<=\s)(?P<article>an?))\s+(?P<unit>{durations}){end}",
+                    flags), _duration),
+        (re.compile(rf"\b{qual}(?P<share>{fractions}){end}", flags), _fraction),
+        (re.compile(rf"\b{qual}(?:{amount})(?:\s(?P<scale>{scales}){end})?"
+                    rf"\s+(?P<unit>[^\W\d_][\w’'-]*)", flags), _count),
+    ]
+
+
+def _figures(sentence: str, decimal_comma: bool) -> list[Found]:
+    taken: list[tuple[int, int]] = []
+    found: list[Found] = []
+    for pattern, build in _patterns():
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            fact = build(m, decimal_comma)
+            if fact is None:
+                continue
+            taken.append((fact.start, fact.end))
+            found.append(fact)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _number(m: re.Match[str], decimal_comma: bool) -> float:
+    groups = m.groupdict()
+    if groups.get("word"):
+        value = float(merged("number_words")[groups["word"].casefold()])  # type: ignore[arg-type]
+    elif groups.get("article"):
+        value = 1.0
+    else:
+        value = parse_number(groups["num"], decimal_comma)
+    scale = m.groupdict().get("scale")
+    if scale:
+        value *= merged("scales")[scale.casefold()]  # type: ignore[operator]
+    return value
+
+
+def _money(m: re.Match[str], decimal_comma: bool) -> Found:
+    code = merged("currencies")[m.group("cur").casefold()]
+    value = _number(m, decimal_comma)
+    return Found(m.start(), m.end(), "money", f"{code} {scientific(value)}", m.group("q"))
+
+
+def _percent(m: re.Match[str], decimal_comma: bool) -> Found:
+    return Found(m.start(), m.end(), "percent",
+                 compact(parse_number(m.group("num"), decimal_comma)), m.group("q"))
+
+
+def _date(m: re.Match[str], decimal_comma: bool) -> Found | None:
+    groups = m.groupdict()
+    year = int(groups["y"])
+    month = (merged("months")[groups["m"].casefold()] if groups.get("m")
+             else int(groups["mm"]) if groups.get("mm") else None)
+    day = int(groups["d"]) if groups.get("d") else (int(groups["dd"]) if groups.get("dd")
+                                                      else None)
+    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+        return None
+    value = f"{year:04d}"
+    if month:
+        value += f"-{month:02d}"
+        if day:
+            value += f"-{day:02d}"
+    start, end = m.span("span") if groups.get("span") else m.span()
+    return Found(start, end, "date", value)
+
+
+def _decade(m: re.Match[str], decimal_comma: bool) -> Found:
+    return Found(m.start(), m.end(), "date", f"{m.group('dec')}X")  # EDTF decade: 199X
+
+
+def _duration(m: re.Match[str], decimal_comma: bool) -> Found | None:
+    if m.group("article") and not m.group("q"):
+        return None  # "a year" alone is rarely a figure; "more than a year" is
+    amount = compact(_number(m, decimal_comma))
+    designator = merged("durations")[m.group("unit").casefold()]
+    if designator == "10Y":
+        value = f"P{compact(amount * 10)}Y"
+    elif designator == "H":
+        value = f"PT{amount}H"
+    else:
+        value = f"P{amount}{designator}"
+    return Found(m.start(), m.end(), "duration", value,
+                 m.group("q"), unit=m.group("unit"))
+
+
+def _fraction(m: re.Match[str], decimal_comma: bool) -> Found:
+    """"nearly two thirds" -> a percent fact of 66.7."""
+    share = merged("fractions")[m.group("share").casefold()]
+    return Found(m.start(), m.end(), "percent", compact(round(share * 100, 1)), m.group("q"))  # type: ignore[operator]
+
+
+def _count(m: re.Match[str], decimal_comma: bool) -> Found | None:
+    raw = m.group("num") or ""
+    if not m.group("q") and not m.group("scale") and re.fullmatch(r"1[5-9]\d\d|20\d\d", raw):
+        return None  # a bare year, not a count
+    before = m.string[:m.start()].rstrip()
+    previous = before.rsplit(maxsplit=1)[-1] if before else ""
+    if previous in ("№", "No.", "no.", "#") or (
+        previous[:1].isupper() and not re.search(r"[.!?:]$", previous) and before != previous
+        and not m.group("q")
+    ):
+        return None  # "Resolution 2254", "Article 5": an identifier, not a quantity
+    end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1
+    return Found(m.start(), end, "count", compact(_number(m, decimal_comma)), m.group("q"),
+                 unit=m.group("unit"))
+
+
+# -- quotations --------------------------------------------------------------------------
+QUOTE = re.compile(r"“(?P<a>[^“”]{3,}?)”|«(?P<b>[^«»]{3,}?)»|„(?P<c>[^„“”]{3,}?)[“”]"
+                   r"|\"(?P<d>[^\"\n]{3,}?)\"")
+MIN_QUOTE_WORDS = 4
+#: Two capitalised words in a row: "Mike McCaul", "Иван Петров".
+FULL_NAME = re.compile(r"(?<![\w.])[A-ZА-ЯЁ][\w.’'-]+\s+[A-ZА-ЯЁ][\w’'-]+")
+
+
+@cache
+def _speech() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    verbs = _alternation(union("speech_verbs"))
+    before = re.compile(rf"(?P<who>.*?),?\s+(?:{verbs})(?:\s+that)?\s*[:,]?\s*$",
+                        re.IGNORECASE | re.DOTALL)
+    after = re.compile(rf"^\s*[,.]?\s*(?:[—–-]\s*)?(?:{verbs})\s+(?P<who>[^,.;:!?“”«»\"]+)",
+                       re.IGNORECASE)
+    return before, after
+
+
+def _quotes(pid: str, text: str) -> list[Fact]:
+    facts: list[Fact] = []
+    spans = split_sentences(text)
+    for m in QUOTE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        if len(inner.split()) < MIN_QUOTE_WORDS:
+            continue  # a term in quotes ("Vienna process"), not a statement
+        first = next((s for s, e in spans if s <= m.start() < e), 0)
+        last = next((e for s, e in spans if s < m.end() <= e), len(text))
+        facts.append(Fact(
+            kind="quote", text=m.group(), value=squash(inner), qualifier=None,
+            sentence=squash(text[first:last]), paragraph=pid,
+            speaker=_speaker(text[first:m.start()], text[m.end():]),
+        ))
+    return facts
+
+
+def _speaker(before: str, after: str) -> str | None:
+    """Who said it: "..., Rep. Jane Doe, wrote: “...”" or "“...”, said Jane Doe"."""
+    left, right = _speech()
+    not_names = {w.casefold() for w in union("not_names")}
+    m = left.match(before)
+    if m and m.group("who").strip():
+        segments = [s.strip() for s in m.group("who").split(",") if s.strip()]
+        # "Jane Doe, a senator from Ohio, said" and "Speaking in Vienna, minister Ivan
+        # Petrov said": the speaker is the segment with a full name in it.
+        named = [s for s in segments if FULL_NAME.search(s)]
+        capitalised = [s for s in segments if s[:1].isupper()]
+        who = (named or capitalised or segments)[-1]
+        if who.casefold() not in not_names and _looks_named(who):
+            return squash(who)
+    m = right.match(after)
+    if m:
+        who = m.group("who").strip()
+        if who.casefold() not in not_names and _looks_named(who):
+            return squash(who)
+    return None
+
+
+def _looks_named(who: str) -> bool:
+    words = who.split()
+    return 0 < len(words) <= 10 and any(w[:1].isupper() for w in words)
+
+
+def parse_date(text: str, *, whole: bool = False) -> str | None:
+    """ISO 8601 form of the first date in ``text`` ("14 May 2024" -> "2024-05-14").
+
+    With ``whole=True`` the date must be all of ``text`` (a header line such as
+    "14 мая 2024 г."), not just appear in it.
+    """
+    text = text.strip()
+    for pattern, build in _patterns():
+        if build not in (_date, _decade):
+            continue
+        m = pattern.fullmatch(text) if whole else pattern.search(text)
+        if m:
+            found = build(m, False)
+            if found is not None:
+                return str(found.value)
+    return None

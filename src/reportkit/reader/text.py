@@ -1,0 +1,82 @@
+"""Small text helpers shared by the reader stages: sentence ends and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from reportkit.reader.cues import union
+
+#: Closing marks that may follow the final punctuation of a sentence.
+CLOSERS = "\"'”’»)]*_"
+TERMINALS = ".!?…"
+#: A line ending like this is a complete thought (colon and semicolon included: a line
+#: ending with them is never wrapped mid-sentence on purpose).
+LINE_END = re.compile(r"[.!?…:;][\"'”’»)\]*_]*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends with sentence-final punctuation (closers allowed)."""
+    return bool(LINE_END.search(text.rstrip()))
+
+
+def starts_lower(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return first.isalpha() and first.islower()
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space into single spaces."""
+    return " ".join(text.split())
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(a.casefold() for a in union("abbreviations"))
+
+
+# A candidate boundary: terminal punctuation, optional closers, then white space.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
+_WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split a paragraph into sentence spans ``(start, end)``.
+
+    Example: ``"Rep. Mike McCaul wrote. It passed."`` gives two sentences: "Rep." is a
+    known abbreviation and a single capital ("J.") is an initial, neither ends a sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        nxt = text[end:end + 1]
+        if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«'‘(["):
+            continue
+        if match.group()[0] == "." and _is_abbreviation(text[start:match.start() + 1]):
+            continue
+        spans.append((start, match.end()))
+        start = end
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, _rstrip_end(text, s, e)) for s, e in spans if text[s:e].strip()]
+
+
+def sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def _rstrip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _is_abbreviation(chunk: str) -> bool:
+    match = _WORD_BEFORE.search(chunk)
+    if not match:
+        return False
+    word = match.group(1).rstrip(".")
+    if len(word) == 1 and word.isalpha() and word.isupper():
+        return True  # an initial: "J. Smith"
+    return word.casefold() in _abbreviations()
