@@ -38,6 +38,7 @@ class Meta:
     language: str = "en"
     encoding: str = "utf-8"
     date: str | None = None
+    date_text: str | None = None
     author: str | None = None
     classification: str | None = None
     brand: str | None = None
@@ -114,6 +115,7 @@ class Source:
     url: str | None = None
     title: str | None = None
     marker: str | None = None
+    text: str | None = None
     line: int | None = None
     cited_in: list[str] = field(default_factory=list)
 

@@ -54,13 +54,9 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
         generator=f"reportkit {__version__}",
     )
     for key, (value, line) in layout.header.items():
-        if key == "date":
-            value = _iso_date(value, line, diagnostics)
-        setattr(meta, key, value)
+        _set_meta(meta, key, value, line, diagnostics)
     for key, value in front.values.items():
-        if key == "date":
-            value = _iso_date(value, 1, diagnostics)
-        setattr(meta, key, value)
+        _set_meta(meta, key, value, 1, diagnostics)
     diagnostics += layout.diagnostics
     if meta.title is not None:
         diagnostics = [d for d in diagnostics if d.code != "no-title"]
@@ -76,11 +72,15 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
                  diagnostics=sorted(diagnostics, key=lambda d: d.line or 0))
 
 
-def _iso_date(value: str, line: int, diagnostics: list[Diagnostic]) -> str:
-    iso = parse_date(value)
-    if iso is None:
-        diagnostics.append(Diagnostic(
-            "warning", "date-unparsed", f"date {value!r} is not a recognised date; kept as written",
-            line=line))
-        return value
-    return iso
+def _set_meta(meta: Meta, key: str, value: str, line: int,
+              diagnostics: list[Diagnostic]) -> None:
+    """Set a metadata field; dates are stored in ISO form and as written."""
+    if key == "date":
+        meta.date_text = value
+        iso = parse_date(value)
+        if iso is None:
+            diagnostics.append(Diagnostic(
+                "warning", "date-unparsed",
+                f"date {value!r} is not a recognised date; kept as written", line=line))
+        value = iso or value
+    setattr(meta, key, value)

@@ -43,7 +43,8 @@ class Line:
 
 # -- list markers, tried in order; each names the numbering style of its label ------------
 MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("nested", re.compile(r"(?P<label>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)")),
+    # "1.2 Background", but not "1.5 million people" (a decimal number opening a line)
+    ("nested", re.compile(r"(?P<label>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=[^\W\d_a-zа-яё]|[\"“«(])")),
     ("decimal", re.compile(r"(?P<label>\d{1,3})[.)]\s+(?=\S)")),
     ("decimal", re.compile(r"\((?P<label>\d{1,3})\)\s+(?=\S)")),
     ("bracket", re.compile(r"\[(?P<label>\d{1,3})\]\s+(?=\S)")),

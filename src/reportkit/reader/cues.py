@@ -103,8 +103,8 @@ ENGLISH = Cues(
     byline_words=("by",),
     attributions=(
         # "As experts from the Hudson Institute (USA) indicate"
-        r"\b[Aa]s\s+(?:(?:\w+\s+){0,2}?(?:experts?|analysts?|researchers?|specialists?|observers?"
-        r"|scholars?|officials?|representatives?|authors?|economists?)\s+(?:from|of|at|with)\s+)?"
+        # (any lower-case role before "from": experts, hydrologists, senior researchers)
+        r"\b[Aa]s\s+(?:(?:[a-z][\w-]*\s+){1,3}?(?:from|of|at|with)\s+)?"
         r"{name}\s+(?:(?:also|rightly|correctly)\s+)?(?:indicates?|notes?|points?\s+out|writes?"
         r"|reports?|says?|believes?|suggests?|argues?|emphasi[sz]es?|observes?|stresses?"
         r"|warns?|concludes?|estimates?|states?)\b",
@@ -317,8 +317,17 @@ def union(attr: str) -> tuple[str, ...]:
     return tuple(sorted(items, key=lambda s: (-len(s), s)))
 
 
+def meta_labels() -> dict[str, tuple[str, ...]]:
+    """Header-line labels of every language, by model field."""
+    out: dict[str, tuple[str, ...]] = {}
+    for cues in all_cues():
+        for key, words in cues.meta_labels.items():
+            out[key] = out.get(key, ()) + words
+    return out
+
+
 def merged(attr: str) -> dict[str, object]:
-    """All entries of a dict attribute across languages."""
+    """All entries of a dict attribute across languages (word -> value tables)."""
     out: dict[str, object] = {}
     for cues in all_cues():
         out.update(getattr(cues, attr))

@@ -56,7 +56,10 @@ def extract_facts(paragraphs: Iterable[tuple[str, str]], language: str) -> list[
 
 # -- number helpers ---------------------------------------------------------------------
 def parse_number(text: str, decimal_comma: bool = False) -> float:
-    """``"1,500"`` -> 1500, ``"1,5"`` -> 1.5 (decimal comma), ``"7 000"`` -> 7000."""
+    """``"1,500"`` -> 1500, ``"1,5"`` -> 1.5 (decimal comma), ``"7 000"`` -> 7000.
+
+    Raises ValueError for digit groups that make no number ("1,234.567.890").
+    """
     s = re.sub(r"[\s\u202f']", "", text)
     if "," in s and "." in s:
         if s.rfind(",") > s.rfind("."):
@@ -143,7 +146,10 @@ def _figures(sentence: str, decimal_comma: bool) -> list[Found]:
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            fact = build(m, decimal_comma)
+            try:
+                fact = build(m, decimal_comma)
+            except (ValueError, OverflowError):
+                continue  # digits that form no number: not a figure
             if fact is None:
                 continue
             taken.append((fact.start, fact.end))
@@ -227,8 +233,7 @@ def _count(m: re.Match[str], decimal_comma: bool) -> Found | None:
     before = m.string[:m.start()].rstrip()
     previous = before.rsplit(maxsplit=1)[-1] if before else ""
     if previous in ("№", "No.", "no.", "#") or (
-        previous[:1].isupper() and not re.search(r"[.!?:]$", previous) and before != previous
-        and not m.group("q")
+        previous[:1].isupper() and not re.search(r"[.!?:;,]$", previous) and not m.group("q")
     ):
         return None  # "Resolution 2254", "Article 5": an identifier, not a quantity
     end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1

@@ -69,12 +69,12 @@ class SourceList:
         self.diagnostics: list[Diagnostic] = []
 
     def add(self, kind: SourceKind, name: str, *, url: str | None = None,
-            title: str | None = None, marker: str | None = None, line: int | None = None,
-            cited_in: str | None = None) -> Source:
-        found = self.find(name, url)
+            title: str | None = None, marker: str | None = None, text: str | None = None,
+            line: int | None = None, cited_in: str | None = None) -> Source:
+        found = self.find(name, url) if kind not in ("origin", "listed") else None
         if found is None:
             found = Source(id="", kind=kind, name=name, url=url, title=title, marker=marker,
-                           line=line)
+                           text=text, line=line)
             self.sources.append(found)
         else:
             if KIND_ORDER[kind] < KIND_ORDER[found.kind]:
@@ -116,7 +116,7 @@ def collect_sources(origins: list[tuple[str, int]], entries: list[Block],
                 # The whole line is the name: «Восточный вектор» in an origin is part of
                 # the organisation's name, not the title of a work.
                 name, _, url = split_entry(part, titles=False)
-                found.add("origin", name, url=url, line=line)
+                found.add("origin", name, url=url, text=part, line=line)
     for n, entry in enumerate(entries, start=1):
         _add_entry(found, entry, n)
 
@@ -150,7 +150,8 @@ def _add_entry(found: SourceList, entry: Block, n: int) -> None:
         if mk and mk[0] in ("bracket", "decimal"):
             label, text = mk[1], mk[2]
     name, title, url = split_entry(text)
-    found.add("listed", name, url=url, title=title, marker=label or str(n), line=entry.line)
+    found.add("listed", name, url=url, title=title, marker=label or str(n), text=squash(text),
+              line=entry.line)
 
 
 def split_entry(text: str, *, titles: bool = True) -> tuple[str, str | None, str | None]:

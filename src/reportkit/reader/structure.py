@@ -19,7 +19,7 @@ from functools import cache
 
 from reportkit.model import Conclusion, Conclusions, Diagnostic, Paragraph, Section
 from reportkit.reader.blocks import Block
-from reportkit.reader.cues import merged, union
+from reportkit.reader.cues import meta_labels, union
 from reportkit.reader.text import ends_sentence, split_sentences
 
 #: A heading is one short line; longer lines are paragraphs however they end.
@@ -78,16 +78,13 @@ def _sources_heading_pattern() -> re.Pattern[str]:
 
 @cache
 def _meta_patterns() -> dict[str, re.Pattern[str]]:
-    labels: dict[str, list[str]] = {}
-    for key, words in merged("meta_labels").items():  # type: ignore[union-attr]
-        labels.setdefault(key, []).extend(words)  # type: ignore[arg-type]
-    return {key: re.compile(rf"^(?:{_words(tuple(words))})\s*[:：]\s*(?P<value>\S.*)$",
-                            re.IGNORECASE) for key, words in labels.items()}
+    return {key: re.compile(rf"^(?:{_words(words)})\s*[:：]\s*(?P<value>\S.*)$", re.IGNORECASE)
+            for key, words in meta_labels().items()}
 
 
 @cache
 def _byline_pattern() -> re.Pattern[str]:
-    return re.compile(rf"^(?:{_words(union('byline_words'))})\s+(?P<value>[A-ZА-ЯЁ].{{1,80}})$")
+    return re.compile(rf"^(?i:{_words(union('byline_words'))})\s+(?P<value>[A-ZА-ЯЁ].{{1,80}})$")
 
 
 @cache
@@ -247,64 +244,55 @@ def _conclusions(body: list[Block], layout: Layout) -> tuple[list[Block], list[B
             block.text.rstrip().endswith(":") and block.lines == 1 and offset == 0)
         if nxt is None or not (nxt.kind == "item" or (heading_cue and nxt.kind == "text")):
             continue
+        zone = body[idx + 1:]
+        end = next((n for n, b in enumerate(zone) if b.kind == "heading"), len(zone))
+        conclusions = _conclusion_items(block.text[offset:].strip(), block.line, zone[:end])
+        if conclusions is None:
+            continue
+        layout.conclusions = conclusions
+        _check_numbering(conclusions, layout)
         before = list(body[:idx])
         if offset > 0:  # the cue is the last sentence of a longer paragraph
             before.append(Block("text", block.text[:offset].rstrip(), block.line,
                                 lines=block.lines, indent=block.indent))
-        tail = _conclusion_items(block.text[offset:].strip(), block.line, body[idx + 1:],
-                                 layout)
-        return before, tail
+        return before, zone[end:]
     return body, []
 
 
-def _conclusion_items(lead: str, line: int, zone: list[Block], layout: Layout) -> list[Block]:
-    """Turn the blocks after a cue into conclusions; return blocks that end the zone."""
+def _conclusion_items(lead: str, line: int, zone: list[Block]) -> Conclusions | None:
+    """The conclusions in the blocks after a cue (up to the next heading), or None."""
     items: list[Conclusion] = []
     style: str | None = None
-    for n, block in enumerate(zone):
-        if block.kind == "heading":
-            layout.conclusions = _finish(lead, line, style, items, layout)
-            return zone[n:]
+    has_items = any(b.kind == "item" for b in zone)
+    for block in zone:
         if block.kind == "item" and (style is None or block.style == style):
             style = style or block.style
             label = block.label or str(len(items) + 1)
             items.append(Conclusion(f"c{len(items) + 1}", label, block.text, block.line))
-        elif items:
-            text = block.text
-            if block.kind == "item":  # a sub-item of another style stays inside the item
-                text = f"{block.label}) {text}" if block.label else f"• {text}"
-                items[-1].text += "\n" + text
-            else:
-                if block.indent == 0 and n == len(zone) - 1:
-                    layout.diagnostics.append(Diagnostic(
-                        "info", "conclusion-continued",
-                        f"paragraph after conclusion {items[-1].label} is read as part of it",
-                        line=block.line))
-                items[-1].text += "\n\n" + text
-        elif style is None and not any(b.kind == "item" for b in zone):
+        elif not has_items:
             # "Conclusions" heading followed by plain paragraphs: each one is a conclusion.
             items.append(Conclusion(f"c{len(items) + 1}", str(len(items) + 1), block.text,
                                     block.line))
             style = "none"
+        elif items:
+            if block.kind == "item":  # a sub-item of another style stays inside the item
+                bullet = f"{block.label})" if block.label else "•"
+                items[-1].text += f"\n{bullet} {block.text}"
+            else:
+                items[-1].text += "\n\n" + block.text
         else:
             lead = f"{lead}\n\n{block.text}"  # more lead-in before the first item
-    layout.conclusions = _finish(lead, line, style, items, layout)
-    return []
+    if not items:
+        return None
+    numbering = NUMBERING.get(style or "")
+    return Conclusions(lead=lead, line=line, numbering=numbering,  # type: ignore[arg-type]
+                       items=items)
 
 
 NUMBERING = {"decimal": "decimal", "bracket": "decimal", "nested": "decimal",
              "lower-alpha": "lower-alpha", "upper-alpha": "upper-alpha",
              "lower-roman": "lower-roman", "upper-roman": "upper-roman", "bullet": "bullet",
              "none": "none"}
-
-
-def _finish(lead: str, line: int, style: str | None, items: list[Conclusion],
-            layout: Layout) -> Conclusions:
-    numbering = NUMBERING.get(style or "")
-    conclusions = Conclusions(lead=lead, line=line, numbering=numbering,  # type: ignore[arg-type]
-                              items=items)
-    _check_numbering(conclusions, layout)
-    return conclusions
 
 
 def _check_numbering(conclusions: Conclusions, layout: Layout) -> None:

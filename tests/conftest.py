@@ -1,0 +1,35 @@
+"""Shared paths and helpers for the test suite."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+EXPECTED = ROOT / "tests" / "expected"
+#: Read-only material beside the project checkout (the canonical seed, peer inputs).
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "000_c373340a84fe3291.txt"
+
+
+def model_strings(value: Any) -> Iterator[str]:
+    """Every string anywhere inside a ``Brief.to_dict()`` value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from model_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from model_strings(item)
+
+
+@pytest.fixture
+def seed_bytes() -> bytes:
+    if not SEED.exists():
+        pytest.skip(f"the canonical seed brief is not present at {SEED}")
+    return SEED.read_bytes()
