@@ -93,9 +93,10 @@ def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) 
         brief = api.parse_file(file, max_bytes=max_bytes)
 
     if not quiet:
+        name = STDIN_NAME if file == "-" else file
         for d in brief.diagnostics:
             if d.level != "info":
-                where = f"{file}:{d.line}" if d.line else file
+                where = f"{name}:{d.line}" if d.line else name
                 click.echo(f"{where}: {d.level}: {d.message}", err=True)
 
     if fmt == "outline":
@@ -125,6 +126,9 @@ def _emit(text: str, output: str | None) -> None:
 
         try:
             write_atomic(output, text.encode("utf-8"))
+        except (NotADirectoryError, FileExistsError):
+            raise CliError(f"{output}: cannot be written (a file is in the way of its folder)",
+                           1) from None
         except OSError as exc:
             raise CliError(f"{output}: cannot be written ({exc.strerror or exc})", 1) from None
     else:

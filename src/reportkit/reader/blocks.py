@@ -69,7 +69,8 @@ MIN_WRAP_WIDTH = 50
 
 def split_blocks(text: str, *, first_line: int = 1) -> list[Block]:
     """Split normalised text into blocks; ``first_line`` numbers the first line of text."""
-    lines = [Line(n, raw.strip(), len(raw) - len(raw.lstrip()))
+    # Runs of spaces inside a line (tab stops, justified text) are one space.
+    lines = [Line(n, " ".join(raw.split()), len(raw) - len(raw.lstrip()))
              for n, raw in enumerate(text.split("\n"), start=first_line)]
     width = _wrap_width(lines)
     hyphenated = _hyphenated_words(text)
@@ -134,10 +135,48 @@ def _hyphenated_words(text: str) -> frozenset[str]:
                      for m in re.finditer(r"[^\W\d_]+-[^\W\d_]+", text))
 
 
+class _Pending:
+    """The block being built: its source lines are collected and joined once at the end
+    (joining line by line would copy long paragraphs over and over)."""
+
+    def __init__(self, block: Block, line: Line) -> None:
+        self.block = block
+        self.parts = [block.text]
+        self.tail = line.indent + len(line.text)  # width of the last source line
+
+    def add(self, text: str, line: Line, hyphenated: frozenset[str]) -> None:
+        previous = self.parts[-1]
+        m = HYPHEN_BREAK.search(previous)
+        if m and starts_lower(text):
+            right = re.match(r"[^\W\d_]+", text)
+            compound = f"{m.group('left')}-{right.group() if right else ''}".casefold()
+            if compound not in hyphenated:
+                self.parts[-1] = previous[:-1]  # "interna-" + "tional" -> "international"
+            self.parts.append(text)
+        elif previous.endswith("-") and text[:1].isupper():
+            self.parts.append(text)  # "Anglo-" + "American"
+        else:
+            self.parts.append(" " + text)
+        self.block.lines += 1
+        self.tail = line.indent + len(line.text)
+
+    def finish(self) -> None:
+        self.block.text = "".join(self.parts)
+
+
 def _group_blocks(group: list[Line], width: int, hyphenated: frozenset[str]) -> list[Block]:
     blocks: list[Block] = []
-    current: Block | None = None
-    tail = 0  # width of the last source line of `current`
+    pending: _Pending | None = None
+
+    def start(block: Block, line: Line) -> _Pending:
+        close()
+        blocks.append(block)
+        return _Pending(block, line)
+
+    def close() -> None:
+        if pending is not None:
+            pending.finish()
+
     i = 0
     while i < len(group):
         line = group[i]
@@ -145,66 +184,42 @@ def _group_blocks(group: list[Line], width: int, hyphenated: frozenset[str]) -> 
 
         # "Title" underlined with === or --- (setext heading)
         if nxt is not None and UNDERLINE.match(nxt.text) and not marker(line.text) and (
-            current is None or current.kind != "text" or ends_sentence(current.text)
+            pending is None or pending.block.kind != "text" or ends_sentence(pending.parts[-1])
         ):
-            _push(blocks, Block("heading", line.text, line.number,
-                                level=1 if nxt.text[0] == "=" else 2))
-            current = None
+            start(Block("heading", line.text, line.number,
+                        level=1 if nxt.text[0] == "=" else 2), line)
+            pending = None
             i += 2
             continue
         if RULE.match(line.text):
-            current = None
-            i += 1
-            continue
-        m = HEADING_MD.match(line.text)
-        if m:
-            _push(blocks, Block("heading", m.group("text").strip(), line.number,
-                                level=len(m.group("hashes"))))
-            current = None
-            i += 1
-            continue
-        q = QUOTE_LINE.match(line.text)
-        if q:
-            if current is not None and current.kind == "quote":
-                current.text = _join(current.text, q.group("text"), hyphenated)
-                current.lines += 1
+            close()
+            pending = None
+        elif m := HEADING_MD.match(line.text):
+            start(Block("heading", m.group("text").strip(), line.number,
+                        level=len(m.group("hashes"))), line)
+            pending = None
+        elif q := QUOTE_LINE.match(line.text):
+            if pending is not None and pending.block.kind == "quote":
+                pending.add(q.group("text"), line, hyphenated)
             else:
-                current = _push(blocks, Block("quote", q.group("text"), line.number,
-                                              indent=line.indent))
-            tail = line.indent + len(line.text)
-            i += 1
-            continue
-        mk = marker(line.text)
-        if mk:
+                pending = start(Block("quote", q.group("text"), line.number,
+                                      indent=line.indent), line)
+        elif mk := marker(line.text):
             style, label, rest = mk
-            current = _push(blocks, Block("item", rest, line.number, label=label, style=style,
-                                          indent=line.indent))
-            tail = line.indent + len(line.text)
-            i += 1
-            continue
-        if current is not None and _continues(current, tail, line, width):
-            current.text = _join(current.text, line.text, hyphenated)
-            current.lines += 1
+            pending = start(Block("item", rest, line.number, label=label, style=style,
+                                  indent=line.indent), line)
+        elif pending is not None and _continues(pending, line, width):
+            pending.add(line.text, line, hyphenated)
         else:
-            current = _push(blocks, Block("text", line.text, line.number, indent=line.indent))
-        tail = line.indent + len(line.text)
+            pending = start(Block("text", line.text, line.number, indent=line.indent), line)
         i += 1
+    close()
     return blocks
 
 
-def _push(blocks: list[Block], block: Block) -> Block:
-    blocks.append(block)
-    return block
-
-
-def _continues(block: Block, tail: int, line: Line, width: int) -> bool:
-    """Is ``line`` the continuation of ``block`` (a wrapped line) or a new paragraph?
-
-    ``tail`` is the width of the block's last source line (indent included).
-    """
-    if block.kind == "heading":
-        return False
-    previous = block.text
+def _continues(pending: _Pending, line: Line, width: int) -> bool:
+    """Is ``line`` the continuation of the pending block (a wrapped line) or a new one?"""
+    block, previous, tail = pending.block, pending.parts[-1], pending.tail
     if HYPHEN_BREAK.search(previous) and starts_lower(line.text):
         return True
     if block.kind in ("item", "quote") and line.indent > block.indent:
@@ -220,16 +235,3 @@ def _continues(block: Block, tail: int, line: Line, width: int) -> bool:
     # The line ends a sentence: it was wrapped only if the next word would not fit.
     first_word = line.text.split(maxsplit=1)[0]
     return tail + 1 + len(first_word) > width
-
-
-def _join(previous: str, text: str, hyphenated: frozenset[str]) -> str:
-    m = HYPHEN_BREAK.search(previous)
-    if m and starts_lower(text):
-        right = re.match(r"[^\W\d_]+", text)
-        compound = f"{m.group('left')}-{right.group() if right else ''}".casefold()
-        if compound not in hyphenated:
-            return previous[:-1] + text  # "interna-" + "tional" -> "international"
-        return previous + text
-    if previous.endswith("-") and text[:1].isupper():
-        return previous + text  # "Anglo-" + "American"
-    return f"{previous} {text}"

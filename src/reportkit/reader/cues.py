@@ -10,6 +10,7 @@ Patterns are regular-expression fragments matched case-insensitively unless note
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -311,12 +312,14 @@ def all_cues() -> tuple[Cues, ...]:
     return tuple(LANGUAGES.values())
 
 
+@cache
 def union(attr: str) -> tuple[str, ...]:
     """All entries of a tuple attribute across languages, longest first (for regexes)."""
     items = {item for cues in all_cues() for item in getattr(cues, attr)}
     return tuple(sorted(items, key=lambda s: (-len(s), s)))
 
 
+@cache
 def meta_labels() -> dict[str, tuple[str, ...]]:
     """Header-line labels of every language, by model field."""
     out: dict[str, tuple[str, ...]] = {}
@@ -326,8 +329,12 @@ def meta_labels() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@cache
 def merged(attr: str) -> dict[str, object]:
-    """All entries of a dict attribute across languages (word -> value tables)."""
+    """All entries of a dict attribute across languages (word -> value tables).
+
+    Cached: callers must not modify the returned dict.
+    """
     out: dict[str, object] = {}
     for cues in all_cues():
         out.update(getattr(cues, attr))

@@ -66,7 +66,15 @@ def decode(data: bytes) -> Decoded:
     """
     sniff_binary(data)
     text, encoding, diagnostics = _to_text(data)
+    # Bytes invalid in the chosen encoding became U+FFFD. They are located only now,
+    # after normalising, so that the line number is right for CR-only files too.
+    replaced = text.count("\ufffd") - _fffd_in_source(data, encoding)
     text, more = normalise(text)
+    if replaced > 0:
+        diagnostics.append(Diagnostic(
+            "warning", "invalid-bytes",
+            f"{replaced} byte sequence(s) invalid in {encoding} replaced with U+FFFD",
+            line=_line_of(text, text.index("\ufffd"))))
     diagnostics += more
     if not text.strip():
         raise InputError("is empty" if not text else "contains only whitespace")
@@ -83,17 +91,15 @@ def sniff_binary(data: bytes) -> None:
 def _to_text(data: bytes) -> tuple[str, str, list[Diagnostic]]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            text = data[len(bom):].decode(encoding, errors="replace")
-            return text, encoding, _replacement_note(text, encoding)
+            return data[len(bom):].decode(encoding, errors="replace"), encoding, []
 
     if b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
             raise InputError("contains NUL bytes: looks like a binary file, not a text brief")
-        text = data.decode(encoding, errors="replace")
         note = Diagnostic("warning", "encoding-guessed",
                           f"no byte-order mark: decoded as {encoding}")
-        return text, encoding, [note, *_replacement_note(text, encoding)]
+        return data.decode(encoding, errors="replace"), encoding, [note]
 
     try:
         return data.decode("utf-8"), "utf-8", []
@@ -105,9 +111,16 @@ def _to_text(data: bytes) -> tuple[str, str, list[Diagnostic]]:
     if _has_multibyte_utf8(text) and bad <= max(1, len(data) * MOSTLY_UTF8):
         # Valid UTF-8 with a few corrupt bytes: guessing a legacy code page would garble
         # every correct character to save a handful of broken ones.
-        return text, "utf-8", _replacement_note(text, "utf-8")
+        return text, "utf-8", []
 
     return _detect(data)
+
+
+def _fffd_in_source(data: bytes, encoding: str) -> int:
+    """U+FFFD characters the input really contains (not produced by replacement)."""
+    if encoding.startswith("utf-8"):
+        return data.count("\ufffd".encode())
+    return 0
 
 
 def _detect(data: bytes) -> tuple[str, str, list[Diagnostic]]:
@@ -119,39 +132,64 @@ def _detect(data: bytes) -> tuple[str, str, list[Diagnostic]]:
         raise InputError("is not text in any encoding reportkit recognises")
     encoding = codecs.lookup(best.encoding).name
     text = str(best)
+    western = _western_european(data)
+    if western is not None and encoding != "cp1252":
+        # Short Latin-script text with a few accented letters is where detectors are
+        # weakest (café -> cafķ as cp775); Windows-1252 is by far the likeliest there.
+        text, encoding = western, "cp1252"
     note = Diagnostic("warning", "encoding-guessed",
                       f"not UTF-8: decoded as {encoding} (detected)")
     return text, encoding, [note]
 
 
+#: Non-ASCII characters that are normal in Western European text decoded as cp1252.
+WESTERN_PUNCTUATION = frozenset("“”‘’„‚–—…«»€°§©®·•×±£¥¢¿¡ªº")
+#: Above this share of non-ASCII letters the text is not mostly-ASCII Latin script.
+WESTERN_MAX_SHARE = 0.25
+
+
+def _western_european(data: bytes) -> str | None:
+    """The cp1252 reading of ``data`` if it looks like Latin-script text with accents."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = non_ascii = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if ord(ch) > 0x7F:
+                non_ascii += 1
+        elif ord(ch) > 0x7F and ch not in WESTERN_PUNCTUATION:
+            return None  # "³", "¹", "¤": a misread Central European or Cyrillic byte
+    if not letters or non_ascii / letters > WESTERN_MAX_SHARE:
+        return None  # Cyrillic code pages read as cp1252 are almost all accented letters
+    return text
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text of mostly Latin script has a NUL in every other byte."""
+    """UTF-16 has NULs in only one byte of each pair: in the high byte of every ASCII
+    character (a space, a digit). The guess must also decode to printable text."""
     sample = data[:4096]
+    sample = sample[:len(sample) - len(sample) % 2]
     even, odd = sample[0::2], sample[1::2]
     if not even or not odd:
         return None
     even_nul = even.count(0) / len(even)
     odd_nul = odd.count(0) / len(odd)
-    if odd_nul > 0.3 and even_nul < 0.05:
-        return "utf-16-le"
-    if even_nul > 0.3 and odd_nul < 0.05:
-        return "utf-16-be"
-    return None
+    if odd_nul > 0.05 and even_nul < 0.01:
+        encoding = "utf-16-le"
+    elif even_nul > 0.05 and odd_nul < 0.01:
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = sample.decode(encoding, errors="replace")
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    return encoding if printable >= 0.95 * len(text) else None
 
 
 def _has_multibyte_utf8(text: str) -> bool:
     return any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
-
-
-def _replacement_note(text: str, encoding: str) -> list[Diagnostic]:
-    bad = text.count("\ufffd")
-    if not bad:
-        return []
-    return [Diagnostic(
-        "warning", "invalid-bytes",
-        f"{bad} byte sequence(s) invalid in {encoding} replaced with U+FFFD",
-        line=_line_of(text, text.index("\ufffd")),
-    )]
 
 
 def normalise(text: str) -> tuple[str, list[Diagnostic]]:

@@ -20,7 +20,7 @@ from reportkit.model import Fact
 from reportkit.reader.cues import LANGUAGES, merged, union
 from reportkit.reader.text import split_sentences, squash
 
-Builder = Callable[[re.Match[str], bool], "Found | None"]
+Builder = Callable[[re.Match[str], bool, "str | None"], "Found | None"]
 
 
 @dataclass
@@ -98,9 +98,18 @@ def _alternation(words: Iterable[str]) -> str:
 NUM = (r"(?<![\w.,])(?:\d{1,3}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
 
 
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern[str]
+    build: Builder
+    words: bool = False  # can match without a digit ("three", "two thirds", "a decade")
+
+
 @cache
-def _patterns() -> list[tuple[re.Pattern[str], Builder]]:
-    qual = rf"(?:(?P<q>{_alternation(union('qualifiers'))})\s+)?"
+def _rules() -> list[Rule]:
+    """The figure patterns, in priority order. Each starts at the figure itself (a digit,
+    a currency sign, a month, a number word), which lets the regex engine skip text
+    without figures quickly; the qualifier before it is found by looking back."""
     scales = _alternation(merged("scales"))
     symbols = r"US\$|\$|€|£|¥|₽"
     words = _alternation(k for k in merged("currencies") if not re.fullmatch(r"\W+", k))
@@ -110,48 +119,76 @@ def _patterns() -> list[tuple[re.Pattern[str], Builder]]:
     preps = _alternation(union("year_prepositions"))
     spelled = _alternation(merged("number_words"))
     fractions = _alternation(merged("fractions"))
-    amount = rf"(?P<num>{NUM})|(?P<word>{spelled})"
-    # "a decade", "a year": only after a qualifier ("more than a decade")
+    amount = rf"(?P<num>{NUM})|(?<![\w-])(?P<word>{spelled})"
     end = r"(?![\w])"
-    flags = re.IGNORECASE
+    i = re.IGNORECASE
     return [
-        (re.compile(rf"(?<!\w){qual}(?P<cur>{symbols})\s?(?P<num>{NUM})"
-                    rf"(?:\s?(?P<scale>{scales}){end})?", flags), _money),
-        (re.compile(rf"(?<!\w){qual}(?P<num>{NUM})\s?(?:(?P<scale>{scales}){end}\s)?"
-                    rf"(?P<cur>{words}){end}", flags), _money),
-        (re.compile(rf"\b{qual}(?P<num>{NUM})\s?(?:%|(?:{percent}){end})", flags), _percent),
-        (re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{months})\.?,?\s+"
-                    rf"(?P<y>\d{{4}})(?!\d)(?:\s?(?:года|г\.))?", flags), _date),
-        (re.compile(rf"\b(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-                    rf"(?P<y>\d{{4}})(?!\d)", flags), _date),
-        (re.compile(rf"\b(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"
-                    rf"(?:\s?(?:года|г\.))?", flags), _date),
-        (re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
-        (re.compile(r"(?<![\d.])(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?![\d])"), _date),
-        (re.compile(rf"\b(?:{preps})\s+(?P<span>(?P<y>1[5-9]\d\d|20\d\d)(?!\d)"
-                    rf"(?:\s?(?:года|году|г\.))?)", flags), _date),
-        (re.compile(r"\b(?P<dec>1[5-9]\d|20\d)0(?:'?s\b|-[еxх]\w*)"), _decade),
-        (re.compile(rf"\b{qual}(?:{amount}|(?<=\s)(?P<article>an?))\s+(?P<unit>{durations}){end}",
-                    flags), _duration),
-        (re.compile(rf"\b{qual}(?P<share>{fractions}){end}", flags), _fraction),
-        (re.compile(rf"\b{qual}(?:{amount})(?:\s(?P<scale>{scales}){end})?"
-                    rf"\s+(?P<unit>[^\W\d_][\w’'-]*)", flags), _count),
+        Rule(re.compile(rf"(?P<cur>{symbols})\s?(?P<num>{NUM})(?:\s?(?P<scale>{scales}){end})?",
+                        i), _money),
+        Rule(re.compile(rf"(?P<num>{NUM})\s?(?:(?P<scale>{scales}){end}\s)?"
+                        rf"(?P<cur>{words}){end}", i), _money),
+        Rule(re.compile(rf"(?P<num>{NUM})\s?(?:%|(?:{percent}){end})", i), _percent),
+        Rule(re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{months})\.?,?\s+"
+                        rf"(?P<y>\d{{4}})(?!\d)(?:\s?(?:года|г\.))?", i), _date),
+        Rule(re.compile(rf"(?<!\w)(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                        rf"(?P<y>\d{{4}})(?!\d)", i), _date),
+        Rule(re.compile(rf"(?<!\w)(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"
+                        rf"(?:\s?(?:года|г\.))?", i), _date),
+        Rule(re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
+        Rule(re.compile(r"(?<![\d.])(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"),
+             _date),
+        Rule(re.compile(r"(?<![\w.,])(?P<y>1[5-9]\d\d|20\d\d)(?!\d)(?:\s?(?:года|году|г\.))?",
+                        i), _year(preps)),
+        Rule(re.compile(r"(?<![\w.,])(?P<dec>1[5-9]\d|20\d)0(?:'?s\b|-[еxх]\w*)"), _decade),
+        Rule(re.compile(rf"(?:{amount}|(?<![\w-])(?P<article>an?))\s+(?P<unit>{durations}){end}",
+                        i), _duration, words=True),
+        Rule(re.compile(rf"(?<![\w-])(?P<share>{fractions}){end}", i), _fraction, words=True),
+        Rule(re.compile(rf"(?:{amount})(?:\s(?P<scale>{scales}){end})?"
+                        rf"\s+(?P<unit>[^\W\d_][\w’'-]*)", i), _count, words=True),
     ]
 
 
+@cache
+def _qualifier_before() -> re.Pattern[str]:
+    quals = _alternation(union("qualifiers"))
+    return re.compile(rf"(?<![\w-])(?P<q>{quals})\s+$", re.IGNORECASE)
+
+
+@cache
+def _wordy() -> re.Pattern[str]:
+    """Does a sentence hold a figure written in words at all?"""
+    words = [*merged("number_words"), *merged("fractions"), *merged("durations")]
+    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+
+
+DIGIT = re.compile(r"\d")
+#: How far back a qualifier may start ("no fewer than " is the longest).
+QUALIFIER_REACH = 32
+
+
 def _figures(sentence: str, decimal_comma: bool) -> list[Found]:
+    has_digit = DIGIT.search(sentence) is not None
+    if not has_digit and _wordy().search(sentence) is None:
+        return []
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
-    for pattern, build in _patterns():
-        for m in pattern.finditer(sentence):
+    for rule in _rules():
+        if not has_digit and not rule.words:
+            continue
+        for m in rule.pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            q = _qualifier_before().search(sentence, max(0, m.start() - QUALIFIER_REACH),
+                                           m.start())
+            qualifier = q.group("q") if q else None
             try:
-                fact = build(m, decimal_comma)
+                fact = rule.build(m, decimal_comma, qualifier)
             except (ValueError, OverflowError):
                 continue  # digits that form no number: not a figure
             if fact is None:
                 continue
+            if qualifier and fact.kind not in ("date",) and q is not None:
+                fact.start, fact.qualifier = q.start(), qualifier
             taken.append((fact.start, fact.end))
             found.append(fact)
     found.sort(key=lambda f: f.start)
@@ -172,18 +209,19 @@ def _number(m: re.Match[str], decimal_comma: bool) -> float:
     return value
 
 
-def _money(m: re.Match[str], decimal_comma: bool) -> Found:
+def _money(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
     code = merged("currencies")[m.group("cur").casefold()]
     value = _number(m, decimal_comma)
-    return Found(m.start(), m.end(), "money", f"{code} {scientific(value)}", m.group("q"))
+    return Found(m.start(), m.end(), "money", f"{code} {scientific(value)}")
 
 
-def _percent(m: re.Match[str], decimal_comma: bool) -> Found:
+def _percent(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
     return Found(m.start(), m.end(), "percent",
-                 compact(parse_number(m.group("num"), decimal_comma)), m.group("q"))
+                 compact(parse_number(m.group("num"), decimal_comma)))
 
 
-def _date(m: re.Match[str], decimal_comma: bool) -> Found | None:
+def _date(m: re.Match[str], decimal_comma: bool = False,
+          qualifier: str | None = None) -> Found | None:
     groups = m.groupdict()
     year = int(groups["y"])
     month = (merged("months")[groups["m"].casefold()] if groups.get("m")
@@ -197,16 +235,27 @@ def _date(m: re.Match[str], decimal_comma: bool) -> Found | None:
         value += f"-{month:02d}"
         if day:
             value += f"-{day:02d}"
-    start, end = m.span("span") if groups.get("span") else m.span()
-    return Found(start, end, "date", value)
+    return Found(m.start(), m.end(), "date", value)
 
 
-def _decade(m: re.Match[str], decimal_comma: bool) -> Found:
+def _year(prepositions: str) -> Builder:
+    """A bare year counts only after a preposition: "in 2010", "since 2021", "в 2020 году"."""
+    before = re.compile(rf"(?<![\w-])(?:{prepositions})\s+$", re.IGNORECASE)
+
+    def build(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
+        if not before.search(m.string, max(0, m.start() - 16), m.start()):
+            return None
+        return _date(m)
+
+    return build
+
+
+def _decade(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
     return Found(m.start(), m.end(), "date", f"{m.group('dec')}X")  # EDTF decade: 199X
 
 
-def _duration(m: re.Match[str], decimal_comma: bool) -> Found | None:
-    if m.group("article") and not m.group("q"):
+def _duration(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
+    if m.group("article") and not qualifier:
         return None  # "a year" alone is rarely a figure; "more than a year" is
     amount = compact(_number(m, decimal_comma))
     designator = merged("durations")[m.group("unit").casefold()]
@@ -216,28 +265,27 @@ def _duration(m: re.Match[str], decimal_comma: bool) -> Found | None:
         value = f"PT{amount}H"
     else:
         value = f"P{amount}{designator}"
-    return Found(m.start(), m.end(), "duration", value,
-                 m.group("q"), unit=m.group("unit"))
+    return Found(m.start(), m.end(), "duration", value, unit=m.group("unit"))
 
 
-def _fraction(m: re.Match[str], decimal_comma: bool) -> Found:
+def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
     """"nearly two thirds" -> a percent fact of 66.7."""
-    share = merged("fractions")[m.group("share").casefold()]
-    return Found(m.start(), m.end(), "percent", compact(round(share * 100, 1)), m.group("q"))  # type: ignore[operator]
+    share: float = merged("fractions")[m.group("share").casefold()]  # type: ignore[assignment]
+    return Found(m.start(), m.end(), "percent", compact(round(share * 100, 1)))
 
 
-def _count(m: re.Match[str], decimal_comma: bool) -> Found | None:
+def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
     raw = m.group("num") or ""
-    if not m.group("q") and not m.group("scale") and re.fullmatch(r"1[5-9]\d\d|20\d\d", raw):
+    if not qualifier and not m.group("scale") and re.fullmatch(r"1[5-9]\d\d|20\d\d", raw):
         return None  # a bare year, not a count
     before = m.string[:m.start()].rstrip()
     previous = before.rsplit(maxsplit=1)[-1] if before else ""
     if previous in ("№", "No.", "no.", "#") or (
-        previous[:1].isupper() and not re.search(r"[.!?:;,]$", previous) and not m.group("q")
+        previous[:1].isupper() and not re.search(r"[.!?:;,]$", previous) and not qualifier
     ):
         return None  # "Resolution 2254", "Article 5": an identifier, not a quantity
     end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1
-    return Found(m.start(), end, "count", compact(_number(m, decimal_comma)), m.group("q"),
+    return Found(m.start(), end, "count", compact(_number(m, decimal_comma)),
                  unit=m.group("unit"))
 
 
@@ -310,12 +358,12 @@ def parse_date(text: str, *, whole: bool = False) -> str | None:
     "14 мая 2024 г."), not just appear in it.
     """
     text = text.strip()
-    for pattern, build in _patterns():
-        if build not in (_date, _decade):
+    for rule in _rules():
+        if rule.build not in (_date, _decade):
             continue
-        m = pattern.fullmatch(text) if whole else pattern.search(text)
+        m = rule.pattern.fullmatch(text) if whole else rule.pattern.search(text)
         if m:
-            found = build(m, False)
+            found = rule.build(m, False, None)
             if found is not None:
                 return str(found.value)
     return None

@@ -67,6 +67,10 @@ class SourceList:
     def __init__(self) -> None:
         self.sources: list[Source] = []
         self.diagnostics: list[Diagnostic] = []
+        # Indexes so that a brief citing thousands of sources stays linear.
+        self._by_url: dict[str, Source] = {}
+        self._by_last_word: dict[str, list[tuple[str, Source]]] = {}
+        self._by_marker: dict[str, Source] = {}
 
     def add(self, kind: SourceKind, name: str, *, url: str | None = None,
             title: str | None = None, marker: str | None = None, text: str | None = None,
@@ -76,6 +80,7 @@ class SourceList:
             found = Source(id="", kind=kind, name=name, url=url, title=title, marker=marker,
                            text=text, line=line)
             self.sources.append(found)
+            self._index(found)
         else:
             if KIND_ORDER[kind] < KIND_ORDER[found.kind]:
                 found.kind = kind
@@ -87,13 +92,27 @@ class SourceList:
         return found
 
     def find(self, name: str, url: str | None) -> Source | None:
+        if url and _url_key(url) in self._by_url:
+            return self._by_url[_url_key(url)]
         key = name_key(name)
-        for source in self.sources:
-            if url and source.url and _url_key(source.url) == _url_key(url):
-                return source
-            if key and same_name(name_key(source.name), key):
+        if not key:
+            return None
+        for other, source in self._by_last_word.get(key.rsplit(" ", 1)[-1], []):
+            if same_name(other, key):
                 return source
         return None
+
+    def by_marker(self, marker: str) -> Source | None:
+        return self._by_marker.get(marker)
+
+    def _index(self, source: Source) -> None:
+        if source.url:
+            self._by_url.setdefault(_url_key(source.url), source)
+        key = name_key(source.name)
+        if key:
+            self._by_last_word.setdefault(key.rsplit(" ", 1)[-1], []).append((key, source))
+        if source.marker:
+            self._by_marker.setdefault(source.marker, source)
 
     def finish(self) -> list[Source]:
         ordered = sorted(self.sources, key=lambda s: KIND_ORDER[s.kind])  # stable
@@ -120,11 +139,14 @@ def collect_sources(origins: list[tuple[str, int]], entries: list[Block],
     for n, entry in enumerate(entries, start=1):
         _add_entry(found, entry, n)
 
-    speakers = {(f.paragraph, f.speaker) for f in facts if f.kind == "quote" and f.speaker}
+    speakers: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.kind == "quote" and fact.speaker:
+            speakers.setdefault(fact.paragraph, []).append(fact.speaker)
     proper = proper_nouns(text for _, text, _ in paragraphs)
     for pid, text, line in paragraphs:
         for m in MARKER.finditer(text):
-            listed = next((s for s in found.sources if s.marker == m.group(1)), None)
+            listed = found.by_marker(m.group(1))
             if listed is None:
                 found.diagnostics.append(Diagnostic(
                     "warning", "unresolved-reference",
@@ -136,9 +158,8 @@ def collect_sources(origins: list[tuple[str, int]], entries: list[Block],
             found.add("url", _host(url), url=url, line=line, cited_in=pid)
         for name in attributions(text, proper):
             found.add("attribution", name, line=line, cited_in=pid)
-        for speaker_pid, speaker in sorted(speakers):
-            if speaker_pid == pid:
-                found.add("attribution", speaker, line=line, cited_in=pid)
+        for speaker in speakers.get(pid, []):
+            found.add("attribution", speaker, line=line, cited_in=pid)
     return found.finish(), found.diagnostics
 
 
@@ -230,7 +251,7 @@ def attributions(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
             if not name:
                 continue
             start = m.start("name") + m.group("name").find(name)
-            opens = SENTENCE_START.search(text[:start]) is not None
+            opens = SENTENCE_START.search(text, max(0, start - 12), start) is not None
             if opens and " " not in name and name not in proper and not name.isupper():
                 continue
             names.append((start, name))

@@ -17,7 +17,9 @@ LINE_END = re.compile(r"[.!?…:;][\"'”’»)\]*_]*$")
 
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends with sentence-final punctuation (closers allowed)."""
-    return bool(LINE_END.search(text.rstrip()))
+    # Only the tail matters; searching a long paragraph from its start would make
+    # re-joining wrapped lines quadratic.
+    return bool(LINE_END.search(text[-16:].rstrip()))
 
 
 def starts_lower(text: str) -> bool:
