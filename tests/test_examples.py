@@ -39,9 +39,14 @@ def test_meta(case: tuple[dict, Brief]) -> None:
 
 def test_sections(case: tuple[dict, Brief]) -> None:
     expected, brief = case
-    got = [{"heading": s.heading, "paragraphs": len(s.paragraphs),
-            "list_items": sum(p.kind == "list_item" for p in s.paragraphs)}
-           for s in brief.sections]
+    got = [
+        {
+            "heading": s.heading,
+            "paragraphs": len(s.paragraphs),
+            "list_items": sum(p.kind == "list_item" for p in s.paragraphs),
+        }
+        for s in brief.sections
+    ]
     assert got == expected["sections"]
 
 
@@ -66,8 +71,9 @@ def test_conclusions(case: tuple[dict, Brief]) -> None:
 def test_sources(case: tuple[dict, Brief]) -> None:
     expected, brief = case
     for want in expected["sources"]:
-        matches = [s for s in brief.sources
-                   if s.kind == want["kind"] and want["name_contains"] in s.name]
+        matches = [
+            s for s in brief.sources if s.kind == want["kind"] and want["name_contains"] in s.name
+        ]
         assert matches, f"no {want['kind']} source named like {want['name_contains']!r}"
         if want["url"]:
             assert matches[0].url == want["url"]

@@ -8,10 +8,17 @@ import reportkit
 def test_front_matter_overrides_detection() -> None:
     brief = reportkit.parse(
         "---\ntitle: Set title\ndate: 2024-05-14\nauthor: Desk\nclassification: RESTRICTED\n"
-        "brand: acme\nlanguage: ru\n---\nRubric\nDetected title\n\nBody.\n")
+        "brand: acme\nlanguage: ru\n---\nRubric\nDetected title\n\nBody.\n"
+    )
     meta = brief.meta
-    assert (meta.title, meta.date, meta.author, meta.classification, meta.brand,
-            meta.language) == ("Set title", "2024-05-14", "Desk", "RESTRICTED", "acme", "ru")
+    assert (meta.title, meta.date, meta.author, meta.classification, meta.brand, meta.language) == (
+        "Set title",
+        "2024-05-14",
+        "Desk",
+        "RESTRICTED",
+        "acme",
+        "ru",
+    )
     assert meta.rubric == "Rubric"
     assert brief.paragraphs()[0].line == 12  # lines count from the top of the file
     assert not [d for d in brief.diagnostics if d.code == "no-title"]

@@ -44,20 +44,35 @@ def test_schema_lists_every_model_field() -> None:
 def test_public_json_names() -> None:
     data = reportkit.parse(b"Title\n\nBody.\n").to_dict()
     assert data["schema"] == "reportkit.brief/1"
-    assert {"title", "rubric", "language", "encoding", "date", "author", "classification",
-            "source_file", "sha256", "generator"} <= set(data["meta"])
+    assert {
+        "title",
+        "rubric",
+        "language",
+        "encoding",
+        "date",
+        "author",
+        "classification",
+        "source_file",
+        "sha256",
+        "generator",
+    } <= set(data["meta"])
     assert data["meta"]["generator"] == f"reportkit {reportkit.__version__}"
     assert set(data["conclusions"]) >= {"lead", "items"}
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ([], "a brief must be a JSON object"),
-    ({"schema": "reportkit.brief/2"}, "unsupported schema"),
-    ({"schema": SCHEMA_ID, "meta": {"titel": "x"}}, "meta: unknown key 'titel'"),
-    ({"schema": SCHEMA_ID, "sections": {}}, "sections: expected a list"),
-    ({"schema": SCHEMA_ID, "sections": [{"paragraphs": [{"text": "x"}]}]},
-     "sections[0].paragraphs[0]"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "a brief must be a JSON object"),
+        ({"schema": "reportkit.brief/2"}, "unsupported schema"),
+        ({"schema": SCHEMA_ID, "meta": {"titel": "x"}}, "meta: unknown key 'titel'"),
+        ({"schema": SCHEMA_ID, "sections": {}}, "sections: expected a list"),
+        (
+            {"schema": SCHEMA_ID, "sections": [{"paragraphs": [{"text": "x"}]}]},
+            "sections[0].paragraphs[0]",
+        ),
+    ],
+)
 def test_from_dict_names_the_bad_key(data, message) -> None:
     with pytest.raises(ModelError, match=message.replace("[", r"\[").replace("]", r"\]")):
         Brief.from_dict(data)

@@ -13,35 +13,61 @@ from reportkit.errors import ReportkitError
 from reportkit.reader.cues import meta_labels, union
 
 #: Words that are markup of a brief, not its content: "Source:", "Sources", "Date:", "By".
-STRUCTURAL = {w.casefold()
-              for phrase in (*union("source_labels"), *union("sources_headings"),
-                             *union("byline_words"),
-                             *(w for words in meta_labels().values() for w in words))
-              for w in re.findall(r"\w+", phrase)}
+STRUCTURAL = {
+    w.casefold()
+    for phrase in (
+        *union("source_labels"),
+        *union("sources_headings"),
+        *union("byline_words"),
+        *(w for words in meta_labels().values() for w in words),
+    )
+    for w in re.findall(r"\w+", phrase)
+}
 
 # Lines in the shapes briefs use, mixed with arbitrary text, so the structure stages
 # (headings, lists, cues, sources, front matter) are all exercised.
 LINE = st.one_of(
     st.text(max_size=80),
-    st.sampled_from([
-        "", "", "Situation, Facts and Events", "Conclusions:", "Key takeaways:",
-        "Several conclusions can be drawn from the above.", "Выводы:", "Sources:",
-        "Источник: Институт", "Source: Reuters, https://example.org/x", "---", "# Heading",
-        "=====", "1. First point.", "2) Second point", "(3) third", "- bullet", "• пункт",
-        "[1] Name, “Title”, https://example.com/a", "Date: 14 May 2024", "By Jane Doe",
-        "As experts from the Hudson Institute indicate, more than 30 people came.",
-        "According to Reuters, $7 billion was frozen in August 2021.",
-        "Rep. Jane Doe wrote: “We will not stop supporting them.”", "word-", "UNCLASSIFIED",
-        "по данным Росстата, около 2 млрд долларов", "\t  indented line", "a\x00b\x0cc",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            "",
+            "Situation, Facts and Events",
+            "Conclusions:",
+            "Key takeaways:",
+            "Several conclusions can be drawn from the above.",
+            "Выводы:",
+            "Sources:",
+            "Источник: Институт",
+            "Source: Reuters, https://example.org/x",
+            "---",
+            "# Heading",
+            "=====",
+            "1. First point.",
+            "2) Second point",
+            "(3) third",
+            "- bullet",
+            "• пункт",
+            "[1] Name, “Title”, https://example.com/a",
+            "Date: 14 May 2024",
+            "By Jane Doe",
+            "As experts from the Hudson Institute indicate, more than 30 people came.",
+            "According to Reuters, $7 billion was frozen in August 2021.",
+            "Rep. Jane Doe wrote: “We will not stop supporting them.”",
+            "word-",
+            "UNCLASSIFIED",
+            "по данным Росстата, около 2 млрд долларов",
+            "\t  indented line",
+            "a\x00b\x0cc",
+        ]
+    ),
 )
 TEXT = st.lists(LINE, max_size=40).map("\n".join)
 
 
 def words_lost(text: str, brief) -> list[str]:
     blob = "\n".join(model_strings(brief.to_dict()))
-    return [w for w in re.findall(r"\w+", text)
-            if w not in blob and w.casefold() not in STRUCTURAL]
+    return [w for w in re.findall(r"\w+", text) if w not in blob and w.casefold() not in STRUCTURAL]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

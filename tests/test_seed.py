@@ -15,8 +15,9 @@ def parse_seed(seed_bytes: bytes) -> Brief:
 def test_rubric_title_and_language(seed_bytes: bytes) -> None:
     brief = parse_seed(seed_bytes)
     assert brief.meta.rubric == "Situation, Facts and Events"
-    assert brief.meta.title == ("American experts on the activation of the Afghan "
-                                "anti-Taliban opposition")
+    assert brief.meta.title == (
+        "American experts on the activation of the Afghan anti-Taliban opposition"
+    )
     assert brief.meta.language == "en"
     assert brief.meta.encoding == "utf-8"
 
@@ -25,7 +26,7 @@ def test_every_body_paragraph_once_none_merged(seed_bytes: bytes) -> None:
     text = seed_bytes.decode("utf-8")
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     # rubric, title, cue, two conclusions and the source line are not body paragraphs
-    body = blocks[2:blocks.index(next(b for b in blocks if b.startswith("Several conclusions")))]
+    body = blocks[2 : blocks.index(next(b for b in blocks if b.startswith("Several conclusions")))]
     brief = parse_seed(seed_bytes)
     assert [p.text for p in brief.paragraphs()] == body
     assert len(body) == 17

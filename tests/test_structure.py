@@ -24,7 +24,8 @@ def test_no_title_is_a_diagnostic_not_an_error() -> None:
     brief = parse("Delegations left Istanbul on Friday after two days of talks.\n")
     assert brief.meta.title is None
     assert [p.text for p in brief.paragraphs()] == [
-        "Delegations left Istanbul on Friday after two days of talks."]
+        "Delegations left Istanbul on Friday after two days of talks."
+    ]
     codes = {d.code for d in brief.diagnostics}
     assert {"no-title", "no-conclusions", "no-source"} <= codes
 
@@ -44,8 +45,9 @@ def test_russian_header_date() -> None:
 
 
 def test_cue_as_last_sentence_of_a_paragraph_is_split_off() -> None:
-    brief = parse("Title\n\nThe talks failed. Several conclusions can be drawn.\n\n"
-                  "1. One.\n2. Two.\n")
+    brief = parse(
+        "Title\n\nThe talks failed. Several conclusions can be drawn.\n\n1. One.\n2. Two.\n"
+    )
     assert [p.text for p in brief.paragraphs()] == ["The talks failed."]
     assert brief.conclusions.lead == "Several conclusions can be drawn."
     assert [c.text for c in brief.conclusions.items] == ["One.", "Two."]
@@ -74,15 +76,18 @@ def test_russian_cue_and_roman_numbering() -> None:
 
 
 def test_sub_bullets_stay_inside_their_conclusion() -> None:
-    brief = parse("Title\n\nBody.\n\nKey takeaways:\n\n1. Main point:\n- detail a\n- detail b\n"
-                  "2. Second.\n")
+    brief = parse(
+        "Title\n\nBody.\n\nKey takeaways:\n\n1. Main point:\n- detail a\n- detail b\n2. Second.\n"
+    )
     items = brief.conclusions.items
     assert [c.label for c in items] == ["1", "2"]
     assert items[0].text == "Main point:\n• detail a\n• detail b"
 
 
 def test_origin_line_anywhere_and_sources_list_at_end() -> None:
-    brief = parse("Title\nSource: TASS\n\nBody [1].\n\nSources:\n[1] Reuters, https://r.example/a\n")
+    brief = parse(
+        "Title\nSource: TASS\n\nBody [1].\n\nSources:\n[1] Reuters, https://r.example/a\n"
+    )
     assert [p.text for p in brief.paragraphs()] == ["Body [1]."]
     kinds = {(s.kind, s.name) for s in brief.sources}
     assert {("origin", "TASS"), ("listed", "Reuters")} <= kinds

@@ -68,12 +68,28 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-f", "--format", "fmt", type=click.Choice(["json", "outline"]), default="json",
-              show_default=True, help="JSON model, or a readable outline for people.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write here (atomically) instead of standard output.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024,
-              show_default=True, help="Refuse briefs larger than this.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "outline"]),
+    default="json",
+    show_default=True,
+    help="JSON model, or a readable outline for people.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write here (atomically) instead of standard output.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=10 * 1024 * 1024,
+    show_default=True,
+    help="Refuse briefs larger than this.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings to stderr.")
 def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) -> None:
     """Parse FILE (or - for standard input) and print its structure.
@@ -109,8 +125,12 @@ def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) 
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write here (atomically) instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write here (atomically) instead of standard output.",
+)
 def schema(output: str | None) -> None:
     """Print the JSON Schema of the brief model (reportkit.brief/1)."""
     import json
@@ -127,8 +147,9 @@ def _emit(text: str, output: str | None) -> None:
         try:
             write_atomic(output, text.encode("utf-8"))
         except (NotADirectoryError, FileExistsError):
-            raise CliError(f"{output}: cannot be written (a file is in the way of its folder)",
-                           1) from None
+            raise CliError(
+                f"{output}: cannot be written (a file is in the way of its folder)", 1
+            ) from None
         except OSError as exc:
             raise CliError(f"{output}: cannot be written ({exc.strerror or exc})", 1) from None
     else:

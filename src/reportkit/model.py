@@ -169,23 +169,43 @@ class Brief:
         return cls(
             meta=_build(Meta, data.get("meta", {}), "meta"),
             sections=[
-                _build(Section, s, f"sections[{i}]", paragraphs=[
-                    _build(Paragraph, p, f"sections[{i}].paragraphs[{j}]")
-                    for j, p in enumerate(_list(_obj(s, f"sections[{i}]").get("paragraphs", []),
-                                                f"sections[{i}].paragraphs"))
-                ])
+                _build(
+                    Section,
+                    s,
+                    f"sections[{i}]",
+                    paragraphs=[
+                        _build(Paragraph, p, f"sections[{i}].paragraphs[{j}]")
+                        for j, p in enumerate(
+                            _list(
+                                _obj(s, f"sections[{i}]").get("paragraphs", []),
+                                f"sections[{i}].paragraphs",
+                            )
+                        )
+                    ],
+                )
                 for i, s in enumerate(_list(data.get("sections", []), "sections"))
             ],
-            facts=[_build(Fact, f, f"facts[{i}]")
-                   for i, f in enumerate(_list(data.get("facts", []), "facts"))],
-            conclusions=_build(Conclusions, conclusions, "conclusions", items=[
-                _build(Conclusion, c, f"conclusions.items[{i}]")
-                for i, c in enumerate(_list(conclusions.get("items", []), "conclusions.items"))
-            ]),
-            sources=[_build(Source, s, f"sources[{i}]")
-                     for i, s in enumerate(_list(data.get("sources", []), "sources"))],
-            diagnostics=[_build(Diagnostic, d, f"diagnostics[{i}]")
-                         for i, d in enumerate(_list(data.get("diagnostics", []), "diagnostics"))],
+            facts=[
+                _build(Fact, f, f"facts[{i}]")
+                for i, f in enumerate(_list(data.get("facts", []), "facts"))
+            ],
+            conclusions=_build(
+                Conclusions,
+                conclusions,
+                "conclusions",
+                items=[
+                    _build(Conclusion, c, f"conclusions.items[{i}]")
+                    for i, c in enumerate(_list(conclusions.get("items", []), "conclusions.items"))
+                ],
+            ),
+            sources=[
+                _build(Source, s, f"sources[{i}]")
+                for i, s in enumerate(_list(data.get("sources", []), "sources"))
+            ],
+            diagnostics=[
+                _build(Diagnostic, d, f"diagnostics[{i}]")
+                for i, d in enumerate(_list(data.get("diagnostics", []), "diagnostics"))
+            ],
         )
 
     @classmethod

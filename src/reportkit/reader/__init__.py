@@ -49,8 +49,12 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
     language = front.values.get("language") or detect_language(front.body)
 
     meta = Meta(
-        title=layout.title, rubric=layout.rubric, language=language, encoding=encoding,
-        source_file=source_file, sha256=hashlib.sha256(raw).hexdigest(),
+        title=layout.title,
+        rubric=layout.rubric,
+        language=language,
+        encoding=encoding,
+        source_file=source_file,
+        sha256=hashlib.sha256(raw).hexdigest(),
         generator=f"reportkit {__version__}",
     )
     for key, (value, line) in layout.header.items():
@@ -67,20 +71,29 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
     sources, source_notes = collect_sources(layout.origins, layout.entries, paragraphs, facts)
     diagnostics += source_notes
 
-    return Brief(meta=meta, sections=layout.sections, facts=facts,
-                 conclusions=layout.conclusions, sources=sources,
-                 diagnostics=sorted(diagnostics, key=lambda d: d.line or 0))
+    return Brief(
+        meta=meta,
+        sections=layout.sections,
+        facts=facts,
+        conclusions=layout.conclusions,
+        sources=sources,
+        diagnostics=sorted(diagnostics, key=lambda d: d.line or 0),
+    )
 
 
-def _set_meta(meta: Meta, key: str, value: str, line: int,
-              diagnostics: list[Diagnostic]) -> None:
+def _set_meta(meta: Meta, key: str, value: str, line: int, diagnostics: list[Diagnostic]) -> None:
     """Set a metadata field; dates are stored in ISO form and as written."""
     if key == "date":
         meta.date_text = value
         iso = parse_date(value)
         if iso is None:
-            diagnostics.append(Diagnostic(
-                "warning", "date-unparsed",
-                f"date {value!r} is not a recognised date; kept as written", line=line))
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "date-unparsed",
+                    f"date {value!r} is not a recognised date; kept as written",
+                    line=line,
+                )
+            )
         value = iso or value
     setattr(meta, key, value)

@@ -70,8 +70,10 @@ MIN_WRAP_WIDTH = 50
 def split_blocks(text: str, *, first_line: int = 1) -> list[Block]:
     """Split normalised text into blocks; ``first_line`` numbers the first line of text."""
     # Runs of spaces inside a line (tab stops, justified text) are one space.
-    lines = [Line(n, " ".join(raw.split()), len(raw) - len(raw.lstrip()))
-             for n, raw in enumerate(text.split("\n"), start=first_line)]
+    lines = [
+        Line(n, " ".join(raw.split()), len(raw) - len(raw.lstrip()))
+        for n, raw in enumerate(text.split("\n"), start=first_line)
+    ]
     width = _wrap_width(lines)
     hyphenated = _hyphenated_words(text)
     blocks: list[Block] = []
@@ -90,20 +92,25 @@ def marker(text: str) -> tuple[str, str | None, str] | None:
         m = pattern.match(text)
         if m:
             label = m.groupdict().get("label")
-            return style, label, text[m.end():]
+            return style, label, text[m.end() :]
     return None
 
 
 def _fix_alpha_roman(blocks: list[Block]) -> None:
-    """"c)" after "b)" is the letter c, not roman 100; "i)" after "h)" is the letter i."""
+    """ "c)" after "b)" is the letter c, not roman 100; "i)" after "h)" is the letter i."""
     previous: Block | None = None
     for block in blocks:
         if block.kind != "item":
             continue
-        if (previous is not None and previous.style in ("lower-alpha", "upper-alpha")
-                and block.style in ("lower-roman", "upper-roman") and block.label
-                and len(block.label) == 1 and previous.label
-                and ord(block.label) == ord(previous.label) + 1):
+        if (
+            previous is not None
+            and previous.style in ("lower-alpha", "upper-alpha")
+            and block.style in ("lower-roman", "upper-roman")
+            and block.label
+            and len(block.label) == 1
+            and previous.label
+            and ord(block.label) == ord(previous.label) + 1
+        ):
             block.style = previous.style
         previous = block
 
@@ -124,15 +131,13 @@ def _groups(lines: list[Line]) -> Iterator[list[Line]]:
 def _wrap_width(lines: list[Line]) -> int:
     """The column text was wrapped at: the longest line that is followed by another line
     of the same paragraph (a lone line tells nothing about wrapping)."""
-    widths = [len(a.text) + a.indent for a, b in pairwise(lines)
-              if a.text and b.text]
+    widths = [len(a.text) + a.indent for a, b in pairwise(lines) if a.text and b.text]
     return max(widths, default=0)
 
 
 def _hyphenated_words(text: str) -> frozenset[str]:
     """Hyphenated compounds used mid-line, so a line-end hyphen in one is kept."""
-    return frozenset(m.group().casefold()
-                     for m in re.finditer(r"[^\W\d_]+-[^\W\d_]+", text))
+    return frozenset(m.group().casefold() for m in re.finditer(r"[^\W\d_]+-[^\W\d_]+", text))
 
 
 class _Pending:
@@ -183,11 +188,17 @@ def _group_blocks(group: list[Line], width: int, hyphenated: frozenset[str]) -> 
         nxt = group[i + 1] if i + 1 < len(group) else None
 
         # "Title" underlined with === or --- (setext heading)
-        if nxt is not None and UNDERLINE.match(nxt.text) and not marker(line.text) and (
-            pending is None or pending.block.kind != "text" or ends_sentence(pending.parts[-1])
+        if (
+            nxt is not None
+            and UNDERLINE.match(nxt.text)
+            and not marker(line.text)
+            and (
+                pending is None or pending.block.kind != "text" or ends_sentence(pending.parts[-1])
+            )
         ):
-            start(Block("heading", line.text, line.number,
-                        level=1 if nxt.text[0] == "=" else 2), line)
+            start(
+                Block("heading", line.text, line.number, level=1 if nxt.text[0] == "=" else 2), line
+            )
             pending = None
             i += 2
             continue
@@ -195,19 +206,25 @@ def _group_blocks(group: list[Line], width: int, hyphenated: frozenset[str]) -> 
             close()
             pending = None
         elif m := HEADING_MD.match(line.text):
-            start(Block("heading", m.group("text").strip(), line.number,
-                        level=len(m.group("hashes"))), line)
+            start(
+                Block(
+                    "heading", m.group("text").strip(), line.number, level=len(m.group("hashes"))
+                ),
+                line,
+            )
             pending = None
         elif q := QUOTE_LINE.match(line.text):
             if pending is not None and pending.block.kind == "quote":
                 pending.add(q.group("text"), line, hyphenated)
             else:
-                pending = start(Block("quote", q.group("text"), line.number,
-                                      indent=line.indent), line)
+                pending = start(
+                    Block("quote", q.group("text"), line.number, indent=line.indent), line
+                )
         elif mk := marker(line.text):
             style, label, rest = mk
-            pending = start(Block("item", rest, line.number, label=label, style=style,
-                                  indent=line.indent), line)
+            pending = start(
+                Block("item", rest, line.number, label=label, style=style, indent=line.indent), line
+            )
         elif pending is not None and _continues(pending, line, width):
             pending.add(line.text, line, hyphenated)
         else:

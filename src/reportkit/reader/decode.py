@@ -71,10 +71,14 @@ def decode(data: bytes) -> Decoded:
     replaced = text.count("\ufffd") - _fffd_in_source(data, encoding)
     text, more = normalise(text)
     if replaced > 0:
-        diagnostics.append(Diagnostic(
-            "warning", "invalid-bytes",
-            f"{replaced} byte sequence(s) invalid in {encoding} replaced with U+FFFD",
-            line=_line_of(text, text.index("\ufffd"))))
+        diagnostics.append(
+            Diagnostic(
+                "warning",
+                "invalid-bytes",
+                f"{replaced} byte sequence(s) invalid in {encoding} replaced with U+FFFD",
+                line=_line_of(text, text.index("\ufffd")),
+            )
+        )
     diagnostics += more
     if not text.strip():
         raise InputError("is empty" if not text else "contains only whitespace")
@@ -91,14 +95,15 @@ def sniff_binary(data: bytes) -> None:
 def _to_text(data: bytes) -> tuple[str, str, list[Diagnostic]]:
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace"), encoding, []
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding, []
 
     if b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
             raise InputError("contains NUL bytes: looks like a binary file, not a text brief")
-        note = Diagnostic("warning", "encoding-guessed",
-                          f"no byte-order mark: decoded as {encoding}")
+        note = Diagnostic(
+            "warning", "encoding-guessed", f"no byte-order mark: decoded as {encoding}"
+        )
         return data.decode(encoding, errors="replace"), encoding, [note]
 
     try:
@@ -137,8 +142,7 @@ def _detect(data: bytes) -> tuple[str, str, list[Diagnostic]]:
         # Short Latin-script text with a few accented letters is where detectors are
         # weakest (café -> cafķ as cp775); Windows-1252 is by far the likeliest there.
         text, encoding = western, "cp1252"
-    note = Diagnostic("warning", "encoding-guessed",
-                      f"not UTF-8: decoded as {encoding} (detected)")
+    note = Diagnostic("warning", "encoding-guessed", f"not UTF-8: decoded as {encoding} (detected)")
     return text, encoding, [note]
 
 
@@ -171,7 +175,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 has NULs in only one byte of each pair: in the high byte of every ASCII
     character (a space, a digit). The guess must also decode to printable text."""
     sample = data[:4096]
-    sample = sample[:len(sample) - len(sample) % 2]
+    sample = sample[: len(sample) - len(sample) % 2]
     even, odd = sample[0::2], sample[1::2]
     if not even or not odd:
         return None
@@ -205,12 +209,15 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
         count = len(XML_INVALID.findall(text))
         line = _line_of(text, first.start())
         text = XML_INVALID.sub("", text)
-        diagnostics.append(Diagnostic(
-            "warning", "chars-removed",
-            f"{count} control or non-XML character(s) removed "
-            f"(first: U+{ord(first.group()):04X})",
-            line=line,
-        ))
+        diagnostics.append(
+            Diagnostic(
+                "warning",
+                "chars-removed",
+                f"{count} control or non-XML character(s) removed "
+                f"(first: U+{ord(first.group()):04X})",
+                line=line,
+            )
+        )
     return text, diagnostics
 
 

@@ -42,15 +42,17 @@ def extract_facts(paragraphs: Iterable[tuple[str, str]], language: str) -> list[
         for start, end in split_sentences(text):
             sentence = text[start:end]
             for found in _figures(sentence, decimal_comma):
-                facts.append(Fact(
-                    kind=found.kind,  # type: ignore[arg-type]
-                    text=sentence[found.start:found.end],
-                    value=found.value,
-                    qualifier=found.qualifier.casefold() if found.qualifier else None,
-                    sentence=squash(sentence),
-                    paragraph=pid,
-                    unit=found.unit,
-                ))
+                facts.append(
+                    Fact(
+                        kind=found.kind,  # type: ignore[arg-type]
+                        text=sentence[found.start : found.end],
+                        value=found.value,
+                        qualifier=found.qualifier.casefold() if found.qualifier else None,
+                        sentence=squash(sentence),
+                        paragraph=pid,
+                        unit=found.unit,
+                    )
+                )
     return facts
 
 
@@ -95,7 +97,7 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-NUM = (r"(?<![\w.,])(?:\d{1,3}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])")
+NUM = r"(?<![\w.,])(?:\d{1,3}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 
 
 @dataclass(frozen=True)
@@ -123,28 +125,65 @@ def _rules() -> list[Rule]:
     end = r"(?![\w])"
     i = re.IGNORECASE
     return [
-        Rule(re.compile(rf"(?P<cur>{symbols})\s?(?P<num>{NUM})(?:\s?(?P<scale>{scales}){end})?",
-                        i), _money),
-        Rule(re.compile(rf"(?P<num>{NUM})\s?(?:(?P<scale>{scales}){end}\s)?"
-                        rf"(?P<cur>{words}){end}", i), _money),
+        Rule(
+            re.compile(rf"(?P<cur>{symbols})\s?(?P<num>{NUM})(?:\s?(?P<scale>{scales}){end})?", i),
+            _money,
+        ),
+        Rule(
+            re.compile(
+                rf"(?P<num>{NUM})\s?(?:(?P<scale>{scales}){end}\s)?"
+                rf"(?P<cur>{words}){end}",
+                i,
+            ),
+            _money,
+        ),
         Rule(re.compile(rf"(?P<num>{NUM})\s?(?:%|(?:{percent}){end})", i), _percent),
-        Rule(re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{months})\.?,?\s+"
-                        rf"(?P<y>\d{{4}})(?!\d)(?:\s?(?:года|г\.))?", i), _date),
-        Rule(re.compile(rf"(?<!\w)(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-                        rf"(?P<y>\d{{4}})(?!\d)", i), _date),
-        Rule(re.compile(rf"(?<!\w)(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"
-                        rf"(?:\s?(?:года|г\.))?", i), _date),
+        Rule(
+            re.compile(
+                rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{months})\.?,?\s+"
+                rf"(?P<y>\d{{4}})(?!\d)(?:\s?(?:года|г\.))?",
+                i,
+            ),
+            _date,
+        ),
+        Rule(
+            re.compile(
+                rf"(?<!\w)(?P<m>{months})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+                rf"(?P<y>\d{{4}})(?!\d)",
+                i,
+            ),
+            _date,
+        ),
+        Rule(
+            re.compile(
+                rf"(?<!\w)(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"
+                rf"(?:\s?(?:года|г\.))?",
+                i,
+            ),
+            _date,
+        ),
         Rule(re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
-        Rule(re.compile(r"(?<![\d.])(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"),
-             _date),
-        Rule(re.compile(r"(?<![\w.,])(?P<y>1[5-9]\d\d|20\d\d)(?!\d)(?:\s?(?:года|году|г\.))?",
-                        i), _year(preps)),
+        Rule(re.compile(r"(?<![\d.])(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"), _date),
+        Rule(
+            re.compile(r"(?<![\w.,])(?P<y>1[5-9]\d\d|20\d\d)(?!\d)(?:\s?(?:года|году|г\.))?", i),
+            _year(preps),
+        ),
         Rule(re.compile(r"(?<![\w.,])(?P<dec>1[5-9]\d|20\d)0(?:'?s\b|-[еxх]\w*)"), _decade),
-        Rule(re.compile(rf"(?:{amount}|(?<![\w-])(?P<article>an?))\s+(?P<unit>{durations}){end}",
-                        i), _duration, words=True),
+        Rule(
+            re.compile(rf"(?:{amount}|(?<![\w-])(?P<article>an?))\s+(?P<unit>{durations}){end}", i),
+            _duration,
+            words=True,
+        ),
         Rule(re.compile(rf"(?<![\w-])(?P<share>{fractions}){end}", i), _fraction, words=True),
-        Rule(re.compile(rf"(?:{amount})(?:\s(?P<scale>{scales}){end})?"
-                        rf"\s+(?P<unit>[^\W\d_][\w’'-]*)", i), _count, words=True),
+        Rule(
+            re.compile(
+                rf"(?:{amount})(?:\s(?P<scale>{scales}){end})?"
+                rf"\s+(?P<unit>[^\W\d_][\w’'-]*)",
+                i,
+            ),
+            _count,
+            words=True,
+        ),
     ]
 
 
@@ -178,8 +217,7 @@ def _figures(sentence: str, decimal_comma: bool) -> list[Found]:
         for m in rule.pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            q = _qualifier_before().search(sentence, max(0, m.start() - QUALIFIER_REACH),
-                                           m.start())
+            q = _qualifier_before().search(sentence, max(0, m.start() - QUALIFIER_REACH), m.start())
             qualifier = q.group("q") if q else None
             try:
                 fact = rule.build(m, decimal_comma, qualifier)
@@ -216,18 +254,24 @@ def _money(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Foun
 
 
 def _percent(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
-    return Found(m.start(), m.end(), "percent",
-                 compact(parse_number(m.group("num"), decimal_comma)))
+    return Found(
+        m.start(), m.end(), "percent", compact(parse_number(m.group("num"), decimal_comma))
+    )
 
 
-def _date(m: re.Match[str], decimal_comma: bool = False,
-          qualifier: str | None = None) -> Found | None:
+def _date(
+    m: re.Match[str], decimal_comma: bool = False, qualifier: str | None = None
+) -> Found | None:
     groups = m.groupdict()
     year = int(groups["y"])
-    month = (merged("months")[groups["m"].casefold()] if groups.get("m")
-             else int(groups["mm"]) if groups.get("mm") else None)
-    day = int(groups["d"]) if groups.get("d") else (int(groups["dd"]) if groups.get("dd")
-                                                      else None)
+    month = (
+        merged("months")[groups["m"].casefold()]
+        if groups.get("m")
+        else int(groups["mm"])
+        if groups.get("mm")
+        else None
+    )
+    day = int(groups["d"]) if groups.get("d") else (int(groups["dd"]) if groups.get("dd") else None)
     if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
         return None
     value = f"{year:04d}"
@@ -269,7 +313,7 @@ def _duration(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> F
 
 
 def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
-    """"nearly two thirds" -> a percent fact of 66.7."""
+    """ "nearly two thirds" -> a percent fact of 66.7."""
     share: float = merged("fractions")[m.group("share").casefold()]  # type: ignore[assignment]
     return Found(m.start(), m.end(), "percent", compact(round(share * 100, 1)))
 
@@ -278,20 +322,21 @@ def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Foun
     raw = m.group("num") or ""
     if not qualifier and not m.group("scale") and re.fullmatch(r"1[5-9]\d\d|20\d\d", raw):
         return None  # a bare year, not a count
-    before = m.string[:m.start()].rstrip()
+    before = m.string[: m.start()].rstrip()
     previous = before.rsplit(maxsplit=1)[-1] if before else ""
     if previous in ("№", "No.", "no.", "#") or (
         previous[:1].isupper() and not re.search(r"[.!?:;,]$", previous) and not qualifier
     ):
         return None  # "Resolution 2254", "Article 5": an identifier, not a quantity
     end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1
-    return Found(m.start(), end, "count", compact(_number(m, decimal_comma)),
-                 unit=m.group("unit"))
+    return Found(m.start(), end, "count", compact(_number(m, decimal_comma)), unit=m.group("unit"))
 
 
 # -- quotations --------------------------------------------------------------------------
-QUOTE = re.compile(r"“(?P<a>[^“”]{3,}?)”|«(?P<b>[^«»]{3,}?)»|„(?P<c>[^„“”]{3,}?)[“”]"
-                   r"|\"(?P<d>[^\"\n]{3,}?)\"")
+QUOTE = re.compile(
+    r"“(?P<a>[^“”]{3,}?)”|«(?P<b>[^«»]{3,}?)»|„(?P<c>[^„“”]{3,}?)[“”]"
+    r"|\"(?P<d>[^\"\n]{3,}?)\""
+)
 MIN_QUOTE_WORDS = 4
 #: Two capitalised words in a row: "Mike McCaul", "Иван Петров".
 FULL_NAME = re.compile(r"(?<![\w.])[A-ZА-ЯЁ][\w.’'-]+\s+[A-ZА-ЯЁ][\w’'-]+")
@@ -300,10 +345,12 @@ FULL_NAME = re.compile(r"(?<![\w.])[A-ZА-ЯЁ][\w.’'-]+\s+[A-ZА-ЯЁ][\w’'
 @cache
 def _speech() -> tuple[re.Pattern[str], re.Pattern[str]]:
     verbs = _alternation(union("speech_verbs"))
-    before = re.compile(rf"(?P<who>.*?),?\s+(?:{verbs})(?:\s+that)?\s*[:,]?\s*$",
-                        re.IGNORECASE | re.DOTALL)
-    after = re.compile(rf"^\s*[,.]?\s*(?:[—–-]\s*)?(?:{verbs})\s+(?P<who>[^,.;:!?“”«»\"]+)",
-                       re.IGNORECASE)
+    before = re.compile(
+        rf"(?P<who>.*?),?\s+(?:{verbs})(?:\s+that)?\s*[:,]?\s*$", re.IGNORECASE | re.DOTALL
+    )
+    after = re.compile(
+        rf"^\s*[,.]?\s*(?:[—–-]\s*)?(?:{verbs})\s+(?P<who>[^,.;:!?“”«»\"]+)", re.IGNORECASE
+    )
     return before, after
 
 
@@ -316,11 +363,17 @@ def _quotes(pid: str, text: str) -> list[Fact]:
             continue  # a term in quotes ("Vienna process"), not a statement
         first = next((s for s, e in spans if s <= m.start() < e), 0)
         last = next((e for s, e in spans if s < m.end() <= e), len(text))
-        facts.append(Fact(
-            kind="quote", text=m.group(), value=squash(inner), qualifier=None,
-            sentence=squash(text[first:last]), paragraph=pid,
-            speaker=_speaker(text[first:m.start()], text[m.end():]),
-        ))
+        facts.append(
+            Fact(
+                kind="quote",
+                text=m.group(),
+                value=squash(inner),
+                qualifier=None,
+                sentence=squash(text[first:last]),
+                paragraph=pid,
+                speaker=_speaker(text[first : m.start()], text[m.end() :]),
+            )
+        )
     return facts
 
 

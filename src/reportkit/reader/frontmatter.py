@@ -42,7 +42,7 @@ def split_front_matter(text: str) -> FrontMatter:
     close = _CLOSE.search(text, 4)
     if close is None or text.count("\n", 0, close.start()) > MAX_LINES:
         return FrontMatter(body=text)
-    raw = text[4:close.start()]
+    raw = text[4 : close.start()]
     body_start = close.end() + 1 if close.end() < len(text) else close.end()
     body_line = text.count("\n", 0, body_start) + 1
 
@@ -54,15 +54,31 @@ def split_front_matter(text: str) -> FrontMatter:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        return FrontMatter(body=text, diagnostics=[Diagnostic(
-            "warning", "front-matter-invalid",
-            f"front matter is not valid YAML ({problem}); kept as text", line=line)])
+        return FrontMatter(
+            body=text,
+            diagnostics=[
+                Diagnostic(
+                    "warning",
+                    "front-matter-invalid",
+                    f"front matter is not valid YAML ({problem}); kept as text",
+                    line=line,
+                )
+            ],
+        )
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return FrontMatter(body=text, diagnostics=[Diagnostic(
-            "warning", "front-matter-invalid",
-            "front matter is not a key: value mapping; kept as text", line=1)])
+        return FrontMatter(
+            body=text,
+            diagnostics=[
+                Diagnostic(
+                    "warning",
+                    "front-matter-invalid",
+                    "front matter is not a key: value mapping; kept as text",
+                    line=1,
+                )
+            ],
+        )
 
     values: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
@@ -70,20 +86,29 @@ def split_front_matter(text: str) -> FrontMatter:
         name = str(key).strip().casefold()
         line = _key_line(raw, str(key))
         if name not in KEYS:
-            diagnostics.append(Diagnostic(
-                "warning", "front-matter-unknown-key",
-                f"unknown front-matter key {key!r} ignored (known: {', '.join(KEYS)})",
-                line=line))
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "front-matter-unknown-key",
+                    f"unknown front-matter key {key!r} ignored (known: {', '.join(KEYS)})",
+                    line=line,
+                )
+            )
             continue
         if isinstance(value, dt.datetime | dt.date):
             value = value.isoformat()
         if value is None:
             continue
         if isinstance(value, dict | list):
-            diagnostics.append(Diagnostic(
-                "warning", "front-matter-type",
-                f"front-matter key {key!r} must be a single value, not a "
-                f"{type(value).__name__}; ignored", line=line))
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "front-matter-type",
+                    f"front-matter key {key!r} must be a single value, not a "
+                    f"{type(value).__name__}; ignored",
+                    line=line,
+                )
+            )
             continue
         values[name] = str(value).strip()
     return FrontMatter(values, text[body_start:], body_line, diagnostics)

@@ -46,8 +46,11 @@ def _attributions() -> tuple[Attribution, ...]:
         name = rf"(?<![\w'’.-])(?P<name>{cues.name_pattern})"
         stop = frozenset(w.casefold() for w in cues.name_stopwords)
         for pattern in cues.attributions:
-            out.append(Attribution(re.compile(pattern.replace("{name}", name)),
-                                   pattern.startswith("{name}"), stop))
+            out.append(
+                Attribution(
+                    re.compile(pattern.replace("{name}", name)), pattern.startswith("{name}"), stop
+                )
+            )
     return tuple(out)
 
 
@@ -72,13 +75,30 @@ class SourceList:
         self._by_last_word: dict[str, list[tuple[str, Source]]] = {}
         self._by_marker: dict[str, Source] = {}
 
-    def add(self, kind: SourceKind, name: str, *, url: str | None = None,
-            title: str | None = None, marker: str | None = None, text: str | None = None,
-            line: int | None = None, cited_in: str | None = None) -> Source:
+    def add(
+        self,
+        kind: SourceKind,
+        name: str,
+        *,
+        url: str | None = None,
+        title: str | None = None,
+        marker: str | None = None,
+        text: str | None = None,
+        line: int | None = None,
+        cited_in: str | None = None,
+    ) -> Source:
         found = self.find(name, url) if kind not in ("origin", "listed") else None
         if found is None:
-            found = Source(id="", kind=kind, name=name, url=url, title=title, marker=marker,
-                           text=text, line=line)
+            found = Source(
+                id="",
+                kind=kind,
+                name=name,
+                url=url,
+                title=title,
+                marker=marker,
+                text=text,
+                line=line,
+            )
             self.sources.append(found)
             self._index(found)
         else:
@@ -121,9 +141,12 @@ class SourceList:
         return ordered
 
 
-def collect_sources(origins: list[tuple[str, int]], entries: list[Block],
-                    paragraphs: list[tuple[str, str, int]], facts: list[Fact]
-                    ) -> tuple[list[Source], list[Diagnostic]]:
+def collect_sources(
+    origins: list[tuple[str, int]],
+    entries: list[Block],
+    paragraphs: list[tuple[str, str, int]],
+    facts: list[Fact],
+) -> tuple[list[Source], list[Diagnostic]]:
     """All sources of a brief.
 
     ``paragraphs`` are ``(id, text, line)`` for body paragraphs and conclusion items.
@@ -148,9 +171,14 @@ def collect_sources(origins: list[tuple[str, int]], entries: list[Block],
         for m in MARKER.finditer(text):
             listed = found.by_marker(m.group(1))
             if listed is None:
-                found.diagnostics.append(Diagnostic(
-                    "warning", "unresolved-reference",
-                    f"reference [{m.group(1)}] has no entry in the sources list", line=line))
+                found.diagnostics.append(
+                    Diagnostic(
+                        "warning",
+                        "unresolved-reference",
+                        f"reference [{m.group(1)}] has no entry in the sources list",
+                        line=line,
+                    )
+                )
             elif pid not in listed.cited_in:
                 listed.cited_in.append(pid)
         for m in URL.finditer(text):
@@ -171,8 +199,15 @@ def _add_entry(found: SourceList, entry: Block, n: int) -> None:
         if mk and mk[0] in ("bracket", "decimal"):
             label, text = mk[1], mk[2]
     name, title, url = split_entry(text)
-    found.add("listed", name, url=url, title=title, marker=label or str(n), text=squash(text),
-              line=entry.line)
+    found.add(
+        "listed",
+        name,
+        url=url,
+        title=title,
+        marker=label or str(n),
+        text=squash(text),
+        line=entry.line,
+    )
 
 
 def split_entry(text: str, *, titles: bool = True) -> tuple[str, str | None, str | None]:
@@ -180,14 +215,17 @@ def split_entry(text: str, *, titles: bool = True) -> tuple[str, str | None, str
     text = squash(text)
     m = URL.search(text)
     url = clean_url(m.group()) if m else None
-    rest = (text[:m.start()] + text[m.end():]) if m else text
+    rest = (text[: m.start()] + text[m.end() :]) if m else text
     t = TITLE.search(rest) if titles else None
     title = t.group("title").strip(" ,.") if t else None
-    name = rest[:t.start()] if t else rest
+    name = rest[: t.start()] if t else rest
     name = name.strip(" ,.;:—–-")
     if not name:
-        name = (rest[t.end():].strip(" ,.;:—–-") if t else "") or title or (
-            _host(url) if url else text)
+        name = (
+            (rest[t.end() :].strip(" ,.;:—–-") if t else "")
+            or title
+            or (_host(url) if url else text)
+        )
     return name, title, url
 
 
@@ -234,7 +272,7 @@ def same_name(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = sorted((a.split(), b.split()), key=len)
-    return len(short) >= 2 and long[-len(short):] == short
+    return len(short) >= 2 and long[-len(short) :] == short
 
 
 def attributions(text: str, proper: frozenset[str] = frozenset()) -> list[str]:

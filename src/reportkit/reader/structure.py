@@ -67,8 +67,9 @@ def _cue_patterns() -> re.Pattern[str]:
 
 @cache
 def _origin_pattern() -> re.Pattern[str]:
-    return re.compile(rf"^(?:{_words(union('source_labels'))})\s*[:：]\s*(?P<value>\S.*)$",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"^(?:{_words(union('source_labels'))})\s*[:：]\s*(?P<value>\S.*)$", re.IGNORECASE
+    )
 
 
 @cache
@@ -78,8 +79,10 @@ def _sources_heading_pattern() -> re.Pattern[str]:
 
 @cache
 def _meta_patterns() -> dict[str, re.Pattern[str]]:
-    return {key: re.compile(rf"^(?:{_words(words)})\s*[:：]\s*(?P<value>\S.*)$", re.IGNORECASE)
-            for key, words in meta_labels().items()}
+    return {
+        key: re.compile(rf"^(?:{_words(words)})\s*[:：]\s*(?P<value>\S.*)$", re.IGNORECASE)
+        for key, words in meta_labels().items()
+    }
 
 
 @cache
@@ -116,7 +119,7 @@ def is_all_caps(text: str) -> bool:
 
 def is_quotation(text: str) -> bool:
     """A paragraph that is a quotation, maybe followed by a short attribution."""
-    if text[:1] not in "“«\"„":
+    if text[:1] not in '“«"„':
         return False
     close = max(text.rfind("”"), text.rfind("»"), text.rfind('"'), text.rfind("“"))
     return close > len(text) // 2 and len(text) - close <= 80
@@ -162,11 +165,19 @@ def _header(blocks: list[Block], layout: Layout) -> list[Block]:
             layout.header[meta[0]] = (meta[1], block.line)
             i += 1
             continue
-        if (len(heads) < 2 and is_heading_like(block) and not _is_cue(block)
-                and origin_value(block) is None
-                and not _sources_heading_pattern().match(block.text)
-                and not (heads and heads[0].kind == "heading" and block.kind == "heading"
-                         and block.level > heads[0].level)):
+        if (
+            len(heads) < 2
+            and is_heading_like(block)
+            and not _is_cue(block)
+            and origin_value(block) is None
+            and not _sources_heading_pattern().match(block.text)
+            and not (
+                heads
+                and heads[0].kind == "heading"
+                and block.kind == "heading"
+                and block.level > heads[0].level
+            )
+        ):
             heads.append(block)
             i += 1
             continue
@@ -196,7 +207,7 @@ def _sources(blocks: list[Block], layout: Layout) -> list[Block]:
                 i += 1
                 continue
         if _starts_sources_list(blocks, i):
-            for entry in blocks[i + 1:]:
+            for entry in blocks[i + 1 :]:
                 value = origin_value(entry)
                 if value is not None:
                     layout.origins.append((value, entry.line))
@@ -212,10 +223,11 @@ def _starts_sources_list(blocks: list[Block], i: int) -> bool:
     block = blocks[i]
     if block.kind not in ("text", "heading") or not _sources_heading_pattern().match(block.text):
         return False
-    entries = blocks[i + 1:]
+    entries = blocks[i + 1 :]
     return bool(entries) and all(
         e.kind == "item" or "://" in e.text or len(e.text) <= ENTRY_MAX_CHARS // 2
-        for e in entries if e.kind != "heading"
+        for e in entries
+        if e.kind != "heading"
     )
 
 
@@ -240,11 +252,14 @@ def _conclusions(body: list[Block], layout: Layout) -> tuple[list[Block], list[B
         if offset is None:
             continue
         nxt = body[idx + 1] if idx + 1 < len(body) else None
-        heading_cue = block.kind == "heading" or is_heading_like(block) or (
-            block.text.rstrip().endswith(":") and block.lines == 1 and offset == 0)
+        heading_cue = (
+            block.kind == "heading"
+            or is_heading_like(block)
+            or (block.text.rstrip().endswith(":") and block.lines == 1 and offset == 0)
+        )
         if nxt is None or not (nxt.kind == "item" or (heading_cue and nxt.kind == "text")):
             continue
-        zone = body[idx + 1:]
+        zone = body[idx + 1 :]
         end = next((n for n, b in enumerate(zone) if b.kind == "heading"), len(zone))
         conclusions = _conclusion_items(block.text[offset:].strip(), block.line, zone[:end])
         if conclusions is None:
@@ -253,8 +268,15 @@ def _conclusions(body: list[Block], layout: Layout) -> tuple[list[Block], list[B
         _check_numbering(conclusions, layout)
         before = list(body[:idx])
         if offset > 0:  # the cue is the last sentence of a longer paragraph
-            before.append(Block("text", block.text[:offset].rstrip(), block.line,
-                                lines=block.lines, indent=block.indent))
+            before.append(
+                Block(
+                    "text",
+                    block.text[:offset].rstrip(),
+                    block.line,
+                    lines=block.lines,
+                    indent=block.indent,
+                )
+            )
         return before, zone[end:]
     return body, []
 
@@ -271,8 +293,9 @@ def _conclusion_items(lead: str, line: int, zone: list[Block]) -> Conclusions | 
             items.append(Conclusion(f"c{len(items) + 1}", label, block.text, block.line))
         elif not has_items:
             # "Conclusions" heading followed by plain paragraphs: each one is a conclusion.
-            items.append(Conclusion(f"c{len(items) + 1}", str(len(items) + 1), block.text,
-                                    block.line))
+            items.append(
+                Conclusion(f"c{len(items) + 1}", str(len(items) + 1), block.text, block.line)
+            )
             style = "none"
         elif items:
             if block.kind == "item":  # a sub-item of another style stays inside the item
@@ -285,14 +308,25 @@ def _conclusion_items(lead: str, line: int, zone: list[Block]) -> Conclusions | 
     if not items:
         return None
     numbering = NUMBERING.get(style or "")
-    return Conclusions(lead=lead, line=line, numbering=numbering,  # type: ignore[arg-type]
-                       items=items)
+    return Conclusions(
+        lead=lead,
+        line=line,
+        numbering=numbering,  # type: ignore[arg-type]
+        items=items,
+    )
 
 
-NUMBERING = {"decimal": "decimal", "bracket": "decimal", "nested": "decimal",
-             "lower-alpha": "lower-alpha", "upper-alpha": "upper-alpha",
-             "lower-roman": "lower-roman", "upper-roman": "upper-roman", "bullet": "bullet",
-             "none": "none"}
+NUMBERING = {
+    "decimal": "decimal",
+    "bracket": "decimal",
+    "nested": "decimal",
+    "lower-alpha": "lower-alpha",
+    "upper-alpha": "upper-alpha",
+    "lower-roman": "lower-roman",
+    "upper-roman": "upper-roman",
+    "bullet": "bullet",
+    "none": "none",
+}
 
 
 def _check_numbering(conclusions: Conclusions, layout: Layout) -> None:
@@ -302,10 +336,16 @@ def _check_numbering(conclusions: Conclusions, layout: Layout) -> None:
     expected = list(range(values[0], values[0] + len(values)))  # type: ignore[arg-type]
     if values != expected:
         bad = next(i for i, (v, e) in enumerate(zip(values, expected, strict=True)) if v != e)
-        layout.diagnostics.append(Diagnostic(
-            "warning", "conclusion-numbering",
-            "conclusions are numbered " + ", ".join(i.label for i in conclusions.items)
-            + " (gap or repeat)", line=conclusions.items[bad].line))
+        layout.diagnostics.append(
+            Diagnostic(
+                "warning",
+                "conclusion-numbering",
+                "conclusions are numbered "
+                + ", ".join(i.label for i in conclusions.items)
+                + " (gap or repeat)",
+                line=conclusions.items[bad].line,
+            )
+        )
 
 
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -335,15 +375,25 @@ def _sections(body: list[Block], layout: Layout) -> None:
         if block.kind == "heading" or (
             nxt is not None and is_heading_like(block) and not is_heading_like(nxt)
         ):
-            sections.append(Section(heading=block.text, level=block.level or 1,
-                                    line=block.line))
+            sections.append(Section(heading=block.text, level=block.level or 1, line=block.line))
             continue
         count += 1
-        kind = ("list_item" if block.kind == "item" else
-                "quote" if block.kind == "quote" or is_quotation(block.text) else "paragraph")
-        sections[-1].paragraphs.append(Paragraph(
-            id=f"p{count}", text=block.text, kind=kind, line=block.line,  # type: ignore[arg-type]
-            label=block.label if block.kind == "item" else None))
+        kind = (
+            "list_item"
+            if block.kind == "item"
+            else "quote"
+            if block.kind == "quote" or is_quotation(block.text)
+            else "paragraph"
+        )
+        sections[-1].paragraphs.append(
+            Paragraph(
+                id=f"p{count}",
+                text=block.text,
+                kind=kind,
+                line=block.line,  # type: ignore[arg-type]
+                label=block.label if block.kind == "item" else None,
+            )
+        )
     if not sections[0].paragraphs and len(sections) > 1:
         sections.pop(0)
     first = next((p for s in sections for p in s.paragraphs if p.kind == "paragraph"), None)
@@ -355,14 +405,26 @@ def _sections(body: list[Block], layout: Layout) -> None:
 def _check(layout: Layout, blocks: list[Block]) -> None:
     first_line = blocks[0].line if blocks else 1
     if layout.title is None:
-        layout.diagnostics.append(Diagnostic(
-            "warning", "no-title", "no title line found at the top of the brief",
-            line=first_line))
+        layout.diagnostics.append(
+            Diagnostic(
+                "warning",
+                "no-title",
+                "no title line found at the top of the brief",
+                line=first_line,
+            )
+        )
     if not layout.conclusions.items:
-        layout.diagnostics.append(Diagnostic(
-            "info", "no-conclusions",
-            "no conclusions found (a cue such as 'Several conclusions can be drawn' "
-            "followed by a numbered list)"))
+        layout.diagnostics.append(
+            Diagnostic(
+                "info",
+                "no-conclusions",
+                "no conclusions found (a cue such as 'Several conclusions can be drawn' "
+                "followed by a numbered list)",
+            )
+        )
     if not layout.origins and not layout.entries:
-        layout.diagnostics.append(Diagnostic(
-            "warning", "no-source", "no source line ('Source: ...') or 'Sources:' list found"))
+        layout.diagnostics.append(
+            Diagnostic(
+                "warning", "no-source", "no source line ('Source: ...') or 'Sources:' list found"
+            )
+        )

@@ -52,10 +52,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        nxt = text[end:end + 1]
+        nxt = text[end : end + 1]
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«'‘(["):
             continue
-        if match.group()[0] == "." and _is_abbreviation(text[start:match.start() + 1]):
+        if match.group()[0] == "." and _is_abbreviation(text[start : match.start() + 1]):
             continue
         spans.append((start, match.end()))
         start = end

@@ -19,17 +19,22 @@ def render_outline(brief: Brief) -> str:
         f"Language:    {meta.language}    Encoding: {meta.encoding}    Date: {meta.date or '-'}",
     ]
     if meta.author or meta.classification:
-        out.append(f"Author:      {meta.author or '-'}    Classification: "
-                   f"{meta.classification or '-'}")
+        out.append(
+            f"Author:      {meta.author or '-'}    Classification: {meta.classification or '-'}"
+        )
 
     out.append(f"\nSections ({len(brief.sections)}):")
     for section in brief.sections:
         kinds = Counter(p.kind for p in section.paragraphs)
-        extra = ", ".join(f"{n} {k.replace('_', ' ')}{'s' if n != 1 else ''}"
-                          for k, n in kinds.items() if k != "paragraph")
+        extra = ", ".join(
+            f"{n} {k.replace('_', ' ')}{'s' if n != 1 else ''}"
+            for k, n in kinds.items()
+            if k != "paragraph"
+        )
         count = len(section.paragraphs)
-        line = (f"  {section.heading or '(no heading)'} - {count} "
-                f"paragraph{'s' if count != 1 else ''}")
+        line = (
+            f"  {section.heading or '(no heading)'} - {count} paragraph{'s' if count != 1 else ''}"
+        )
         out.append(line + (f" ({extra})" if extra else ""))
 
     out.append(f"\nFacts ({len(brief.facts)}):")
@@ -62,4 +67,4 @@ def render_outline(brief: Brief) -> str:
 
 def _clip(text: str) -> str:
     text = " ".join(text.split("\n"))
-    return text if len(text) <= WIDTH else text[:WIDTH - 1] + "…"
+    return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
