@@ -54,31 +54,11 @@ def split_front_matter(text: str) -> FrontMatter:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        return FrontMatter(
-            body=text,
-            diagnostics=[
-                Diagnostic(
-                    "warning",
-                    "front-matter-invalid",
-                    f"front matter is not valid YAML ({problem}); kept as text",
-                    line=line,
-                )
-            ],
-        )
+        return _kept_as_text(text, f"front matter is not valid YAML ({problem})", line)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return FrontMatter(
-            body=text,
-            diagnostics=[
-                Diagnostic(
-                    "warning",
-                    "front-matter-invalid",
-                    "front matter is not a key: value mapping; kept as text",
-                    line=1,
-                )
-            ],
-        )
+        return _kept_as_text(text, "front matter is not a key: value mapping", 1)
 
     values: dict[str, str] = {}
     diagnostics: list[Diagnostic] = []
@@ -112,6 +92,16 @@ def split_front_matter(text: str) -> FrontMatter:
             continue
         values[name] = str(value).strip()
     return FrontMatter(values, text[body_start:], body_line, diagnostics)
+
+
+def _kept_as_text(text: str, problem: str, line: int) -> FrontMatter:
+    """Front matter we cannot use stays in the body, so none of its words are lost."""
+    return FrontMatter(
+        body=text,
+        diagnostics=[
+            Diagnostic("warning", "front-matter-invalid", f"{problem}; kept as text", line=line)
+        ],
+    )
 
 
 def _key_line(raw: str, key: str) -> int:
