@@ -1,0 +1,226 @@
+"""Brand lint: what makes a brand load (errors) and what makes it good (warnings).
+
+* the brand loads at all (every error of :mod:`reportkit.brand.loader`);
+* WCAG 2.1 contrast of text, heading and link colours against the background;
+* a logo, with alt text;
+* every font family resolves to a real font file through fontconfig (``fc-match``),
+  and the family chain covers Latin, Cyrillic and Arabic script;
+* a brand's own ``reference.docx`` defines every style the DOCX writer uses.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from reportkit.brand.loader import BrandError, load_brand
+from reportkit.brand.model import Brand
+from reportkit.brand.search import BRAND_FILE, SearchPath
+
+#: Families appended to every brand's font chain, so no script falls back silently.
+FALLBACK_FAMILIES = ("DejaVu Sans",)
+#: Scripts a report must be able to show: fontconfig language code -> name.
+SCRIPTS = {"en": "Latin", "ru": "Cyrillic", "ar": "Arabic"}
+#: WCAG 2.1 AA minimum for body text.
+MIN_CONTRAST = 4.5
+#: Paragraph, character and table styles the DOCX writer uses (by English built-in name).
+DOCX_STYLES = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Quote",
+    "List Number",
+    "List Bullet",
+    "Hyperlink",
+    "Caption",
+    "Table Grid",
+    "Header",
+    "Footer",
+)
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: Level
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.message}"
+
+
+def check_brand(
+    ref: str | Path, search: SearchPath | None = None
+) -> tuple[Brand | None, list[Problem]]:
+    """Load brand ``ref`` and lint it; errors mean the brand is unusable."""
+    try:
+        brand = load_brand(ref, search)
+    except BrandError as error:
+        return None, [Problem("error", str(error))]
+    where = str(brand.folder / BRAND_FILE)
+    problems = [
+        *_contrast(brand, where),
+        *_logo(brand, where),
+        *_fonts(brand, where),
+        *_reference_docx(brand),
+    ]
+    return brand, problems
+
+
+# -- colours --------------------------------------------------------------------------------
+def luminance(color: str) -> float:
+    """WCAG 2.1 relative luminance of ``#rrggbb``."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _contrast(brand: Brand, where: str) -> list[Problem]:
+    background = brand.color("background", "#ffffff")
+    pairs = {
+        "color.foreground (body text)": brand.color("foreground", "#000000"),
+        "typography.headings.color": brand.typography.headings_color,
+        "typography.link.color": brand.typography.link_color,
+        "color.primary": brand.colors.get("primary"),
+    }
+    problems = []
+    for what, color in pairs.items():
+        if color is None:
+            continue
+        ratio = contrast(color, background)
+        if ratio < MIN_CONTRAST:
+            problems.append(
+                Problem(
+                    "warning",
+                    f"{where}: {what} {color} on background "
+                    f"{background} has contrast {ratio:.2f}:1, below the "
+                    f"WCAG 2.1 AA minimum of {MIN_CONTRAST}:1",
+                )
+            )
+    return problems
+
+
+# -- logo -----------------------------------------------------------------------------------
+def _logo(brand: Brand, where: str) -> list[Problem]:
+    if not brand.logos:
+        return [
+            Problem("warning", f"{where}: logo: no logo (reports will show the brand name only)")
+        ]
+    return [
+        Problem("warning", f"{where}: logo.{size}: no alt text (screen readers and PDF/UA need it)")
+        for size, logo in brand.logos.items()
+        if not logo.alt
+    ]
+
+
+# -- fonts ----------------------------------------------------------------------------------
+def _fonts(brand: Brand, where: str) -> list[Problem]:
+    if shutil.which("fc-match") is None or shutil.which("fc-query") is None:
+        return [Problem("warning", "fontconfig (fc-match) not found: fonts were not checked")]
+    problems: list[Problem] = []
+    shipped = {font.family.casefold(): font for font in brand.fonts if font.source == "file"}
+    used = {
+        "typography.base.family": brand.typography.base_family,
+        "typography.headings.family": brand.typography.headings_family,
+        "typography.monospace.family": brand.typography.monospace_family,
+    }
+    for font in brand.fonts:
+        for file in font.files:
+            families = _query(file.path, "%{family}")
+            if font.family.casefold() not in {f.casefold() for f in families.split(",")}:
+                problems.append(
+                    Problem(
+                        "error",
+                        f"{where}: typography.fonts: {file.path.name} "
+                        f"holds family {families!r}, not {font.family!r}",
+                    )
+                )
+    for key, family in used.items():
+        if family is None or family.casefold() in shipped:
+            continue
+        found = _run(["fc-match", "-f", "%{family}", family]).split(",")
+        if family.casefold() not in {f.strip().casefold() for f in found}:
+            problems.append(
+                Problem(
+                    "error",
+                    f"{where}: {key}: font family {family!r} is not "
+                    f"installed (fontconfig would silently use {found[0]!r}); "
+                    "ship it with source: file or install it",
+                )
+            )
+    chain = [f for f in (brand.typography.base_family, *FALLBACK_FAMILIES) if f]
+    for lang, script in SCRIPTS.items():
+        if not any(_covers(family, lang, shipped) for family in chain):
+            problems.append(Problem("error", f"{where}: no font in {chain} covers {script} script"))
+    return problems
+
+
+def _covers(family: str, lang: str, shipped: dict[str, object]) -> bool:
+    font = shipped.get(family.casefold())
+    if font is not None:
+        return any(lang in _query(f.path, "%{lang}").split("|") for f in font.files)  # type: ignore[attr-defined]
+    return bool(_run(["fc-list", f"{family}:lang={lang}", "family"]).strip())
+
+
+def _query(path: Path, fmt: str) -> str:
+    return _run(["fc-query", "-f", fmt, str(path)])
+
+
+def _run(args: list[str]) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+
+
+# -- reference.docx -------------------------------------------------------------------------
+def _reference_docx(brand: Brand) -> list[Problem]:
+    """Only the brand's own reference.docx is checked: inherited ones were checked with
+    the brand they belong to."""
+    path = brand.folder / "reference.docx"
+    if not path.is_file():
+        return []
+    missing = missing_docx_styles(path)
+    if missing is None:
+        return [Problem("error", f"{path}: not a Word document python-docx can open")]
+    return [
+        Problem(
+            "error",
+            f"{path}: style {name!r} is missing (the DOCX writer needs it; "
+            "add it in Word: Styles pane, New Style, or copy the default "
+            "brand's reference.docx)",
+        )
+        for name in missing
+    ]
+
+
+def missing_docx_styles(path: Path) -> list[str] | None:
+    """Styles of :data:`DOCX_STYLES` that ``path`` lacks, or None if it is not a DOCX.
+
+    Styles are matched by their built-in name, which Word keeps in English (lower case)
+    in styles.xml whatever the user interface language, so a reference document saved by
+    a localised Word still matches.
+    """
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError):
+        return None
+    names = {style.name.casefold() for style in document.styles if style.name}
+    return [name for name in DOCX_STYLES if name.casefold() not in names]
