@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from reportkit.errors import InputError
 from reportkit.model import Brief
@@ -61,3 +62,24 @@ def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:  # grew while we read it, or a special file
         raise InputError(f"is over the {max_bytes:,}-byte limit", path=where)
     return data
+
+
+def choose_brand(brief_brand: str | None, settings: Any) -> tuple[str, str]:
+    """Which brand a brief is rendered with, and why.
+
+    ``--brand`` on the command line wins; then ``brand:`` in the brief's front matter;
+    then ``REPORTKIT_BRAND`` or the config file; then the built-in ``default``.
+    ``settings`` is a :class:`reportkit.config.Settings`.
+    """
+    origin = settings.origin.get("brand", "default")
+    if origin.startswith("command line") or not brief_brand:
+        return settings.brand, origin
+    return brief_brand, "front matter of the brief"
+
+
+def report_labels(brief: Brief, brand: Any, lang: str | None = None) -> Any:
+    """The labels a report of ``brief`` prints: ``lang`` (``--lang``) if given, else the
+    brief's language, with the brand's overrides for that language."""
+    from reportkit.labels import labels_for
+
+    return labels_for(lang or brief.meta.language, brand.settings.labels)

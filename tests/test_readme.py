@@ -1,0 +1,32 @@
+"""The README's worked brand example works as written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import ROOT
+from reportkit.brand import SearchPath
+from reportkit.brand.check import check_brand
+from reportkit.brand.scaffold import new_brand
+
+
+def test_worked_brand_example(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("### Worked example", 1)[1]
+    yml = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    search = SearchPath.build(cwd=tmp_path)
+    folder = new_brand("acme", source="default", into=tmp_path / "templates", search=search)
+    (folder / "_brand.yml").write_text(yml, "utf-8")
+    shutil.copy(ROOT / "templates" / "meridian" / "logo-mark.svg", folder / "acme.svg")
+    shutil.copy(ROOT / "templates" / "meridian" / "logo-mark.png", folder / "acme.png")
+    (folder / "fonts").mkdir()
+    for name in ("PTS55F.ttf", "PTS75F.ttf"):
+        shutil.copy(ROOT / "templates" / "meridian" / "fonts" / name, folder / "fonts" / name)
+    brand, problems = check_brand("acme", SearchPath.build(cwd=tmp_path))
+    assert problems == [] and brand is not None
+    assert brand.display_name == "Acme Research"
+    assert brand.colors["primary"] == "#8a1538"
+    assert brand.settings.text("classification", "ru") == "КОНФИДЕНЦИАЛЬНО"
+    assert brand.settings.labels == {"en": {"key_facts": "In brief"}}
