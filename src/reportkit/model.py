@@ -48,6 +48,17 @@ class Meta:
 
 
 @dataclass
+class Ref:
+    """A span of a paragraph's text that points at a source: an ``[n]`` marker, a name
+    the text credits, or a URL. Offsets are code points into the paragraph's text, so a
+    writer can link them without parsing the text again."""
+
+    start: int
+    end: int
+    source: str
+
+
+@dataclass
 class Paragraph:
     """One body block: a paragraph, a list item (with its label) or a quotation."""
 
@@ -57,6 +68,7 @@ class Paragraph:
     lead: bool = False
     line: int = 0
     label: str | None = None
+    refs: list[Ref] = field(default_factory=list)
 
 
 @dataclass
@@ -92,6 +104,7 @@ class Conclusion:
     label: str
     text: str
     line: int = 0
+    refs: list[Ref] = field(default_factory=list)
 
 
 @dataclass
@@ -174,7 +187,7 @@ class Brief:
                     s,
                     f"sections[{i}]",
                     paragraphs=[
-                        _build(Paragraph, p, f"sections[{i}].paragraphs[{j}]")
+                        _with_refs(Paragraph, p, f"sections[{i}].paragraphs[{j}]")
                         for j, p in enumerate(
                             _list(
                                 _obj(s, f"sections[{i}]").get("paragraphs", []),
@@ -194,7 +207,7 @@ class Brief:
                 conclusions,
                 "conclusions",
                 items=[
-                    _build(Conclusion, c, f"conclusions.items[{i}]")
+                    _with_refs(Conclusion, c, f"conclusions.items[{i}]")
                     for i, c in enumerate(_list(conclusions.get("items", []), "conclusions.items"))
                 ],
             ),
@@ -237,6 +250,15 @@ def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise ModelError(f"{where}: expected a list, got {type(value).__name__}")
     return value
+
+
+def _with_refs(cls: type[T], value: Any, where: str) -> T:
+    data = _obj(value, where)
+    refs = [
+        _build(Ref, r, f"{where}.refs[{k}]")
+        for k, r in enumerate(_list(data.get("refs", []), f"{where}.refs"))
+    ]
+    return _build(cls, data, where, refs=refs)
 
 
 def _build(cls: type[T], value: Any, where: str, **nested: Any) -> T:

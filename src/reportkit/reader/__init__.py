@@ -68,8 +68,13 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
     paragraphs = [(p.id, p.text, p.line) for s in layout.sections for p in s.paragraphs]
     paragraphs += [(c.id, c.text, c.line) for c in layout.conclusions.items]
     facts = extract_facts(((pid, text) for pid, text, _ in paragraphs), language)
-    sources, source_notes = collect_sources(layout.origins, layout.entries, paragraphs, facts)
+    sources, source_notes, refs = collect_sources(layout.origins, layout.entries, paragraphs, facts)
     diagnostics += source_notes
+    for section in layout.sections:
+        for paragraph in section.paragraphs:
+            paragraph.refs = refs.get(paragraph.id, [])
+    for item in layout.conclusions.items:
+        item.refs = refs.get(item.id, [])
 
     return Brief(
         meta=meta,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
-from reportkit.model import Diagnostic, Fact, Source, SourceKind
+from reportkit.model import Diagnostic, Fact, Ref, Source, SourceKind
 from reportkit.reader.blocks import Block, marker
 from reportkit.reader.cues import all_cues, union
 from reportkit.reader.text import squash
@@ -146,8 +146,8 @@ def collect_sources(
     entries: list[Block],
     paragraphs: list[tuple[str, str, int]],
     facts: list[Fact],
-) -> tuple[list[Source], list[Diagnostic]]:
-    """All sources of a brief.
+) -> tuple[list[Source], list[Diagnostic], dict[str, list[Ref]]]:
+    """All sources of a brief, and the spans of each paragraph that point at them.
 
     ``paragraphs`` are ``(id, text, line)`` for body paragraphs and conclusion items.
     """
@@ -167,7 +167,9 @@ def collect_sources(
         if fact.kind == "quote" and fact.speaker:
             speakers.setdefault(fact.paragraph, []).append(fact.speaker)
     proper = proper_nouns(text for _, text, _ in paragraphs)
+    spans: dict[str, list[tuple[int, int, Source]]] = {}
     for pid, text, line in paragraphs:
+        here = spans.setdefault(pid, [])
         for m in MARKER.finditer(text):
             listed = found.by_marker(m.group(1))
             if listed is None:
@@ -179,16 +181,34 @@ def collect_sources(
                         line=line,
                     )
                 )
-            elif pid not in listed.cited_in:
+                continue
+            if pid not in listed.cited_in:
                 listed.cited_in.append(pid)
+            here.append((m.start(), m.end(), listed))
         for m in URL.finditer(text):
             url = clean_url(m.group())
-            found.add("url", _host(url), url=url, line=line, cited_in=pid)
-        for name in attributions(text, proper):
-            found.add("attribution", name, line=line, cited_in=pid)
+            source = found.add("url", _host(url), url=url, line=line, cited_in=pid)
+            here.append((m.start(), m.start() + len(m.group().rstrip(URL_TRAILING)), source))
+        for start, end, name in attribution_spans(text, proper):
+            source = found.add("attribution", name, line=line, cited_in=pid)
+            here.append((start, end, source))
         for speaker in speakers.get(pid, []):
-            found.add("attribution", speaker, line=line, cited_in=pid)
-    return found.finish(), found.diagnostics
+            source = found.add("attribution", speaker, line=line, cited_in=pid)
+            start = text.find(speaker)
+            if start >= 0:
+                here.append((start, start + len(speaker), source))
+    sources = found.finish()
+    return sources, found.diagnostics, {pid: _refs(items) for pid, items in spans.items()}
+
+
+def _refs(items: list[tuple[int, int, Source]]) -> list[Ref]:
+    """Non-overlapping refs in text order (the longer span wins an overlap)."""
+    refs: list[Ref] = []
+    for start, end, source in sorted(items, key=lambda i: (i[0], -(i[1] - i[0]))):
+        if refs and start < refs[-1].end:
+            continue
+        refs.append(Ref(start, end, source.id))
+    return refs
 
 
 def _add_entry(found: SourceList, entry: Block, n: int) -> None:
@@ -229,8 +249,11 @@ def split_entry(text: str, *, titles: bool = True) -> tuple[str, str | None, str
     return name, title, url
 
 
+URL_TRAILING = ".,;:!?)]}'’"
+
+
 def clean_url(url: str) -> str:
-    url = url.rstrip(".,;:!?)]}'’")
+    url = url.rstrip(URL_TRAILING)
     return url if "://" in url else f"https://{url}"
 
 
@@ -276,13 +299,26 @@ def same_name(a: str, b: str) -> bool:
 
 
 def attributions(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
-    """Names credited in ``text``, in order of appearance.
+    """Names credited in ``text``, in order of appearance, each once."""
+    seen: set[str] = set()
+    out = []
+    for _, _, name in attribution_spans(text, proper):
+        if name_key(name) not in seen:
+            seen.add(name_key(name))
+            out.append(name)
+    return out
+
+
+def attribution_spans(
+    text: str, proper: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
+    """``(start, end, name)`` of every name credited in ``text``, in text order.
 
     ``proper`` lists words known to be names (see :func:`proper_nouns`); a single word
     opening a sentence ("Measures announced ...") counts as a name only if it is one of
     them or an acronym ("NATO said").
     """
-    names: list[tuple[int, str]] = []
+    names: set[tuple[int, int, str]] = set()
     for rule in _attributions():
         for m in rule.pattern.finditer(text):
             name = _clean_name(m.group("name"), rule)
@@ -292,16 +328,8 @@ def attributions(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
             opens = SENTENCE_START.search(text, max(0, start - 12), start) is not None
             if opens and " " not in name and name not in proper and not name.isupper():
                 continue
-            names.append((start, name))
-    names.sort()
-    seen: set[str] = set()
-    out = []
-    for _, name in names:
-        key = name_key(name)
-        if key not in seen:
-            seen.add(key)
-            out.append(name)
-    return out
+            names.add((start, start + len(name), name))
+    return sorted(names)
 
 
 def _clean_name(raw: str, rule: Attribution) -> str | None:
