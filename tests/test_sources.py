@@ -92,9 +92,13 @@ def test_nothing_is_fetched_for_urls(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_refs_point_at_the_spans_that_cite_each_source() -> None:
     brief = reportkit.parse(
         "Title\n\nAs experts from the Hudson Institute indicate, costs rose [1]. "
-        "See https://example.org/data.\n\nSources:\n[1] World Bank, https://wb.example/x\n")
+        "See https://example.org/data.\n\nSources:\n[1] World Bank, https://wb.example/x\n"
+    )
     (paragraph,) = brief.paragraphs()
     by_id = {s.id: s for s in brief.sources}
-    spans = [(paragraph.text[r.start:r.end], by_id[r.source].kind) for r in paragraph.refs]
-    assert spans == [("Hudson Institute", "attribution"), ("[1]", "listed"),
-                     ("https://example.org/data", "url")]
+    spans = [(paragraph.text[r.start : r.end], by_id[r.source].kind) for r in paragraph.refs]
+    assert spans == [
+        ("Hudson Institute", "attribution"),
+        ("[1]", "listed"),
+        ("https://example.org/data", "url"),
+    ]

@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportkit.errors import InputError
-from reportkit.model import Brief
+from reportkit.errors import InputError, UsageError
+from reportkit.model import Brief, Diagnostic
 
 #: Briefs larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -83,3 +84,61 @@ def report_labels(brief: Brief, brand: Any, lang: str | None = None) -> Any:
     from reportkit.labels import labels_for
 
     return labels_for(lang or brief.meta.language, brand.settings.labels)
+
+
+#: Output formats and their file extensions.
+FORMATS = {"pdf": ".pdf", "html": ".html", "json": ".json"}
+
+
+@dataclass
+class Output:
+    """One rendered output: its bytes and what the renderer warned about."""
+
+    format: str
+    data: bytes
+    warnings: list[Diagnostic] = field(default_factory=list)
+    pages: int | None = None
+
+
+def load_brand_for(brief: Brief, settings: Any) -> Any:
+    """The brand ``brief`` is rendered with (see :func:`choose_brand`), loaded."""
+    from reportkit.brand import SearchPath, load_brand
+
+    name, _ = choose_brand(brief.meta.brand, settings)
+    return load_brand(name, SearchPath.build(settings.templates, extra_origin="configured"))
+
+
+def render(
+    brief: Brief,
+    fmt: str,
+    brand: Any,
+    *,
+    lang: str | None = None,
+    toc: bool | None = None,
+    pdf_variant: str | None = None,
+) -> Output:
+    """Render ``brief`` as ``fmt`` ("pdf", "html" or "json") with ``brand``.
+
+    PDF rendering reuses a warm WeasyPrint set-up per brand within the process.
+    """
+    if fmt == "json":
+        return Output(fmt, brief.to_json().encode("utf-8"))
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    from reportkit.writers.context import build_report
+
+    report = build_report(brief, brand, report_labels(brief, brand, lang), toc=toc)
+    if fmt == "html":
+        from reportkit.writers.html import HtmlWriter
+
+        return Output(fmt, HtmlWriter(brand).render(report, standalone=True).encode("utf-8"))
+    from reportkit.writers.pdf import describe_warning, pdf_writer
+
+    rendered = pdf_writer(brand).render(
+        report, variant=pdf_variant, identifier=f"{brief.meta.sha256}:{brand.name}"
+    )
+    warnings = [
+        Diagnostic("warning", *describe_warning(message))
+        for message in dict.fromkeys(rendered.warnings)
+    ]
+    return Output(fmt, rendered.data, warnings, rendered.pages)

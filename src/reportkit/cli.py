@@ -360,3 +360,84 @@ def brands_check(
         raise CliError(f"{brand}: {errors} error(s), {warnings} warning(s)", 1)
     name = loaded.name if loaded else brand
     click.echo(f"ok: brand {name} ({warnings} warning(s))")
+
+
+@main.command()
+@settings_options
+@click.argument("briefs", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "html", "json"]),
+    help="Output format (repeatable). Default: from the config, else pdf.",
+)
+@click.option(
+    "-o",
+    "--output",
+    help="Output file, '-' for stdout, or a folder (ends with / "
+    "or exists). Default: next to each brief.",
+)
+@click.option(
+    "--brand",
+    help="Brand name or folder (default: the brief's front matter, "
+    "then the config, then 'default').",
+)
+@click.option("--lang", help="Language of the report's labels (default: the brief's).")
+@click.option(
+    "--toc/--no-toc", default=None, help="Add a table of contents (default: the brand decides)."
+)
+@click.option(
+    "--pdf-variant",
+    help="A WeasyPrint PDF variant, e.g. pdf/a-3b (archiving) or pdf/ua-1 (accessible).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+def convert(
+    config_path: Path | None,
+    templates: tuple[Path, ...],
+    briefs: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: str | None,
+    brand: str | None,
+    lang: str | None,
+    toc: bool | None,
+    pdf_variant: str | None,
+    quiet: bool,
+) -> None:
+    """Render BRIEFS as branded reports (PDF, standalone HTML, or the JSON model).
+
+    Each output is written to a temporary file and renamed into place. A brief that
+    fails is reported and the others are still converted; the exit code is then 1.
+    """
+    from reportkit.convert import Job, run_job
+
+    settings = _settings(
+        config_path,
+        templates=templates,
+        brand=brand,
+        lang=lang,
+        formats=formats,
+        toc=toc,
+        pdf_variant=pdf_variant,
+    )
+    job = Job.plan(briefs, settings, output=output, explicit_formats=bool(formats))
+    failures = run_job(job, settings, echo=lambda m: None if quiet else click.echo(m, err=True))
+    if failures:
+        raise CliError(f"{failures} of {len(briefs)} brief(s) failed", 1)
+
+
+@main.command()
+def doctor() -> None:
+    """Check the rendering stack: WeasyPrint, Pango, HarfBuzz subsetting, fonts for Latin,
+    Cyrillic and Arabic, the built-in brands, and optional tools (LibreOffice, pandoc,
+    qpdf, pdftotext). Exits 1 when something required is missing."""
+    from reportkit.doctor import run_checks
+
+    problems = 0
+    for check in run_checks():
+        mark = {"ok": "ok  ", "missing": "FAIL", "optional": "--  "}[check.status]
+        click.echo(f"{mark} {check.name}: {check.detail}")
+        problems += check.status == "missing"
+    if problems:
+        raise CliError(f"{problems} required part(s) of the rendering stack missing", 1)

@@ -1,0 +1,206 @@
+"""Report -> HTML with the brand's ``report.html.j2`` (for WeasyPrint, or standalone).
+
+Brand templates are trusted less than code: they run in Jinja2's immutable sandbox with
+autoescaping on, so neither a brief (data) nor a template (code) can reach Python
+internals, and brief text is always text, never markup.
+
+CSS comes in three layers, in this order:
+
+1. ``brand_css``: colours, fonts (``@font-face`` for shipped files) and sizes from
+   ``_brand.yml`` as CSS custom properties; parsed once per brand and process;
+2. the brand's ``report.css``, which uses those properties;
+3. ``page_css``: the page size and margins from ``_brand.yml`` (they win over
+   ``report.css``, so a brand changes them without writing CSS).
+
+The per-document words of the page margins (running title, "Page 3 of 5" in the
+brief's language, classification) are in a small ``<style>`` inside the document.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from reportkit.brand.check import FALLBACK_FAMILIES
+from reportkit.brand.loader import BrandError
+from reportkit.brand.model import Brand
+from reportkit.writers.context import Report
+
+TEMPLATE = "report.html.j2"
+STYLESHEET = "report.css"
+#: Characters that may stand in a CSS string as they are; everything else is escaped.
+CSS_SAFE = re.compile(r"[\w .,:;!?()'/+*%#@&=-]")
+
+
+class HtmlWriter:
+    """Renders reports with one brand's template; build one per brand and reuse it."""
+
+    def __init__(self, brand: Brand) -> None:
+        self.brand = brand
+
+    @cached_property
+    def template(self) -> Any:
+        from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+        env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader([str(folder) for folder in self.brand.chain]),
+            autoescape=True,  # every template, whatever its name
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        try:
+            return env.get_template(TEMPLATE)
+        except TemplateError as error:
+            raise template_error(error, self.brand) from None
+
+    def render(self, report: Report, *, standalone: bool = False) -> str:
+        """The report as HTML. ``standalone`` embeds the CSS and the logo, for a file that
+        is read on its own; otherwise assets are linked for WeasyPrint to load."""
+        from jinja2 import TemplateError
+        from jinja2.exceptions import SecurityError
+
+        logo = self.brand.logo("medium", "large", "small")
+        context = {
+            "report": report,
+            "brand": {
+                "name": self.brand.display_name,
+                "link": self.brand.link,
+                "colors": dict(self.brand.colors),
+                "cover": self.brand.settings.cover,
+            },
+            "logo": (
+                {
+                    "src": _data_uri(logo.path) if standalone else logo.path.as_uri(),
+                    "alt": logo.alt or self.brand.display_name,
+                }
+                if logo
+                else None
+            ),
+            "labels": report.labels,
+            # CSS built by code, with every character of brief text hex-escaped
+            # (css_string), so it is safe inside <style>; "</" is neutralised in case a
+            # brand stylesheet contains "</style>".
+            "document_css": _style_safe(document_css(report)),
+            # Standalone HTML names the brand fonts but does not carry the files: a reader
+            # without them sees the fallback fonts of the family list.
+            "inline_css": _style_safe(
+                brand_css(self.brand, font_faces=False)
+                + _read_css(self.brand)
+                + page_css(self.brand)
+            )
+            if standalone
+            else "",
+        }
+        try:
+            return self.template.render(context)
+        except SecurityError as error:
+            raise BrandError(
+                f"{TEMPLATE}: not allowed in a brand template: {error}",
+                path=str(self.brand.template(TEMPLATE)),
+            ) from None
+        except TemplateError as error:
+            raise template_error(error, self.brand) from None
+
+
+def template_error(error: Exception, brand: Brand) -> BrandError:
+    """A Jinja2 error as one line naming the template file and line."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None) or TEMPLATE
+    line = getattr(error, "lineno", None)
+    message = getattr(error, "message", None) or str(error)
+    return BrandError(f"template error: {message}", path=str(name), line=line)
+
+
+# -- CSS ----------------------------------------------------------------------------------
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal; anything but plain characters is hex-escaped, so
+    no input can end the string or the rule."""
+    # A hex escape ends with one space, which CSS consumes as part of the escape.
+    out = [ch if CSS_SAFE.fullmatch(ch) else f"\\{ord(ch):06x} " for ch in text]
+    return '"' + "".join(out) + '"'
+
+
+def family_list(*families: str | None, generic: str = "sans-serif") -> str:
+    """A font-family value that ends with fallbacks covering every script we promise."""
+    names = [f for f in families if f] + [f for f in FALLBACK_FAMILIES if f not in families]
+    return ", ".join(css_string(name) for name in names) + f", {generic}"
+
+
+def brand_css(brand: Brand, *, font_faces: bool = True) -> str:
+    """``@font-face`` rules and the brand's colours and fonts as custom properties."""
+    rules = []
+    for font in brand.fonts if font_faces else ():
+        for file in font.files:
+            src = file.path.as_uri()
+            rules.append(
+                f"@font-face {{ font-family: {css_string(font.family)}; "
+                f"src: url({css_string(src)}); font-weight: {file.weight}; "
+                f"font-style: {file.style}; }}"
+            )
+    t = brand.typography
+    primary = brand.color("primary", "#1f4e79")
+    variables = {
+        "--brand-foreground": brand.color("foreground", "#1f2933"),
+        "--brand-background": brand.color("background", "#ffffff"),
+        "--brand-primary": primary,
+        "--brand-secondary": brand.color("secondary", primary),
+        "--brand-light": brand.color("light", "#f2f4f7"),
+        "--brand-dark": brand.color("dark", "#1f2933"),
+        "--brand-headings": t.headings_color or primary,
+        "--brand-link": t.link_color or primary,
+        "--font-base": family_list(t.base_family),
+        "--font-headings": family_list(t.headings_family or t.base_family),
+        "--font-mono": family_list(t.monospace_family, generic="monospace"),
+        "--font-size": t.base_size or "10pt",
+        "--line-height": t.line_height or "1.45",
+        "--headings-weight": str(t.headings_weight or "bold"),
+    }
+    body = "".join(f"  {name}: {value};\n" for name, value in variables.items())
+    return "\n".join(rules) + f"\n:root {{\n{body}}}\n"
+
+
+def page_css(brand: Brand) -> str:
+    page = brand.settings.page
+    return f"\n@page {{ size: {page.size}; margin: {page.margins}; }}\n"
+
+
+def document_css(report: Report) -> str:
+    """The words of the page margins for this document, in its label language."""
+    before, middle, after = report.page_label
+    page = (
+        f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) "
+        f"{css_string(after)}"
+    )
+    return (
+        "@page {\n"
+        f"  @top-left {{ content: {css_string(report.brand_name)}; }}\n"
+        f"  @top-right {{ content: {css_string(report.short_title)}; }}\n"
+        f"  @bottom-left {{ content: {css_string(report.footer or '')}; }}\n"
+        f"  @bottom-center {{ content: {css_string(report.classification or '')}; }}\n"
+        f"  @bottom-right {{ content: {page}; }}\n"
+        "}\n"
+        "@page :first {\n  @top-left { content: none; }\n  @top-right { content: none; }\n}\n"
+    )
+
+
+def _style_safe(css: str) -> Any:
+    from markupsafe import Markup
+
+    return Markup(css.replace("</", "<\\/"))
+
+
+def _read_css(brand: Brand) -> str:
+    path = brand.template(STYLESHEET)
+    return path.read_text("utf-8") if path else ""
+
+
+def _data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if path.suffix.lower() == ".svg":
+        kind = "image/svg+xml"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
