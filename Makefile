@@ -5,10 +5,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    := out
 
-.PHONY: demo test lint bench sysdeps clean
+.PHONY: demo test lint bench sysdeps sysdeps-test clean
 
 sysdeps:
 	@bash scripts/system-deps.sh
+
+sysdeps-test:
+	@bash scripts/system-deps.sh --test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,17 +26,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
-## demo: convert every brief in examples/ into out/ (parsed JSON for now)
+## demo: convert every brief in examples/ into out/: PDF and the JSON model, default brand
 demo: sysdeps $(VENV)/.installed
 	@mkdir -p $(OUT)
-	@for f in examples/*.txt; do \
-		name=$$(basename "$$f" .txt); \
-		$(BIN)/reportkit parse "$$f" --output "$(OUT)/$$name.json" || exit $$?; \
-		echo "  $$f -> $(OUT)/$$name.json"; \
-	done
+	$(BIN)/reportkit convert examples/*.txt --brand default -f pdf -f json -o $(OUT)/
+	@echo "reports written to $(OUT)/"
 
 ## test: ruff, then the whole test suite
-test: sysdeps $(VENV)/.installed-dev
+test: sysdeps-test $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -44,6 +44,7 @@ lint: $(VENV)/.installed-dev
 ## bench: parse-throughput benchmark (see benchmarks/README.md)
 bench: sysdeps $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_pdf.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -13,6 +13,11 @@ packages=(
     fonts-dejavu-core     # Latin, Cyrillic, Greek, Arabic
     fonts-dejavu-extra
 )
+# `system-deps.sh --test` adds what the test suite uses to read reports back as a real
+# client would: qpdf (--check), poppler-utils (pdftotext, pdftoppm).
+if [ "${1:-}" = "--test" ]; then
+    packages+=(qpdf poppler-utils)
+fi
 # Debian's own python3 needs python3-venv for `python3 -m venv` to bootstrap pip.
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
     packages+=(python3-venv)
