@@ -14,9 +14,10 @@ packages=(
     fonts-dejavu-extra
 )
 # `system-deps.sh --test` adds what the test suite uses to read reports back as a real
-# client would: qpdf (--check), poppler-utils (pdftotext, pdftoppm).
+# client would: qpdf (--check), poppler-utils (pdftotext, pdftoppm), LibreOffice (opens
+# the DOCX and converts it to PDF) and pandoc (reads the DOCX as text).
 if [ "${1:-}" = "--test" ]; then
-    packages+=(qpdf poppler-utils)
+    packages+=(qpdf poppler-utils libreoffice-writer-nogui pandoc)
 fi
 # Debian's own python3 needs python3-venv for `python3 -m venv` to bootstrap pip.
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then

@@ -87,7 +87,7 @@ def report_labels(brief: Brief, brand: Any, lang: str | None = None) -> Any:
 
 
 #: Output formats and their file extensions.
-FORMATS = {"pdf": ".pdf", "html": ".html", "json": ".json"}
+FORMATS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "json": ".json"}
 
 
 @dataclass
@@ -117,7 +117,7 @@ def render(
     toc: bool | None = None,
     pdf_variant: str | None = None,
 ) -> Output:
-    """Render ``brief`` as ``fmt`` ("pdf", "html" or "json") with ``brand``.
+    """Render ``brief`` as ``fmt`` ("pdf", "docx", "html" or "json") with ``brand``.
 
     PDF rendering reuses a warm WeasyPrint set-up per brand within the process.
     """
@@ -132,6 +132,11 @@ def render(
         from reportkit.writers.html import HtmlWriter
 
         return Output(fmt, HtmlWriter(brand).render(report, standalone=True).encode("utf-8"))
+    if fmt == "docx":
+        from reportkit.writers.docx import docx_writer
+
+        data, notes = docx_writer(brand).render(report)
+        return Output(fmt, data, [Diagnostic("warning", "docx", note) for note in notes])
     from reportkit.writers.pdf import describe_warning, pdf_writer
 
     rendered = pdf_writer(brand).render(

@@ -370,8 +370,8 @@ def brands_check(
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "html", "json"]),
-    help="Output format (repeatable). Default: from the config, else pdf.",
+    type=click.Choice(["pdf", "docx", "html", "json"]),
+    help="Output format (repeatable). Default: from the config, else pdf and docx.",
 )
 @click.option(
     "-o",
@@ -405,7 +405,7 @@ def convert(
     pdf_variant: str | None,
     quiet: bool,
 ) -> None:
-    """Render BRIEFS as branded reports (PDF, standalone HTML, or the JSON model).
+    """Render BRIEFS as branded reports (PDF, DOCX, standalone HTML, or the JSON model).
 
     Each output is written to a temporary file and renamed into place. A brief that
     fails is reported and the others are still converted; the exit code is then 1.
@@ -421,7 +421,7 @@ def convert(
         toc=toc,
         pdf_variant=pdf_variant,
     )
-    job = Job.plan(briefs, settings, output=output, explicit_formats=bool(formats))
+    job = Job.plan(briefs, settings, output=output)
     failures = run_job(job, settings, echo=lambda m: None if quiet else click.echo(m, err=True))
     if failures:
         raise CliError(f"{failures} of {len(briefs)} brief(s) failed", 1)

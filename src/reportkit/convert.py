@@ -31,9 +31,7 @@ class Job:
     targets: tuple[Target, ...]
 
     @classmethod
-    def plan(
-        cls, briefs: tuple[str, ...], settings: Any, *, output: str | None, explicit_formats: bool
-    ) -> Job:
+    def plan(cls, briefs: tuple[str, ...], settings: Any, *, output: str | None) -> Job:
         """Where each format of each brief goes.
 
         ``-o -`` is standard output (one brief, one format); ``-o FILE`` is one file (one
@@ -41,13 +39,7 @@ class Job:
         ``<stem><extension>``; without ``-o``, outputs go next to each brief, or into the
         configured ``output_dir`` when the config sets one.
         """
-        formats = (
-            list(settings.formats)
-            if explicit_formats
-            else (
-                list(settings.formats) if settings.origin.get("formats") != "default" else ["pdf"]
-            )
-        )
+        formats = list(settings.formats)  # flags, environment, config, or pdf + docx
         single = len(briefs) == 1 and len(formats) == 1
         folder: Path | None = None
         if output == STDIN:
