@@ -26,10 +26,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
-## demo: convert every brief in examples/ into out/: PDF and the JSON model, default brand
+## demo: convert every brief in examples/ into out/: PDF, DOCX and the JSON model, default brand
 demo: sysdeps $(VENV)/.installed
 	@mkdir -p $(OUT)
-	$(BIN)/reportkit convert examples/*.txt --brand default -f pdf -f json -o $(OUT)/
+	$(BIN)/reportkit convert examples/*.txt --brand default -f pdf -f docx -f json -o $(OUT)/
 	@echo "reports written to $(OUT)/"
 
 ## test: ruff, then the whole test suite

@@ -72,6 +72,10 @@ class Job:
 
 def run_job(job: Job, settings: Any, *, echo: Callable[[str], None]) -> int:
     """Convert every target; return how many briefs failed."""
+    if settings.pdf_variant is not None:
+        from reportkit.writers.pdf import check_variant
+
+        check_variant(settings.pdf_variant)  # before anything is written
     failed: set[str] = set()
     briefs: dict[str, Any] = {}
     brands: dict[str, Any] = {}

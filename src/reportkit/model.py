@@ -68,6 +68,7 @@ class Paragraph:
     lead: bool = False
     line: int = 0
     label: str | None = None
+    numbering: Numbering | None = None  # list items: how their labels count
     refs: list[Ref] = field(default_factory=list)
 
 

@@ -205,6 +205,14 @@ def _absolute_paths(data: dict[str, Any], folder: Path, file: Path, raw: Any) ->
                 path=str(file),
                 line=_line(raw, keys),
             )
+        resolved = (folder / path).resolve()  # ../ and symlinks resolved
+        if not resolved.is_relative_to(folder.resolve()):
+            raise BrandError(
+                f"{_dotted(keys)}: {path!r} is outside the brand folder; a brand's files "
+                "must live in its folder (or come from the brand it extends)",
+                path=str(file),
+                line=_line(raw, keys),
+            )
         return os.path.normpath(folder / path)
 
     return _map_paths(data, absolute)

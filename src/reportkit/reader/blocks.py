@@ -97,22 +97,25 @@ def marker(text: str) -> tuple[str, str | None, str] | None:
 
 
 def _fix_alpha_roman(blocks: list[Block]) -> None:
-    """ "c)" after "b)" is the letter c, not roman 100; "i)" after "h)" is the letter i."""
-    previous: Block | None = None
-    for block in blocks:
-        if block.kind != "item":
+    """A one-letter "roman" label next to its alphabet neighbour is a letter: "c)" after
+    "b)" or before "d)" is c, not 100; "i)" after "h)" is i."""
+    items = [b for b in blocks if b.kind == "item"]
+    alpha = ("lower-alpha", "upper-alpha")
+    for n, block in enumerate(items):
+        if block.style not in ("lower-roman", "upper-roman") or len(block.label or "") != 1:
             continue
-        if (
-            previous is not None
-            and previous.style in ("lower-alpha", "upper-alpha")
-            and block.style in ("lower-roman", "upper-roman")
-            and block.label
-            and len(block.label) == 1
-            and previous.label
-            and ord(block.label) == ord(previous.label) + 1
+        for other, step in (
+            (items[n - 1] if n else None, -1),
+            (items[n + 1] if n + 1 < len(items) else None, 1),
         ):
-            block.style = previous.style
-        previous = block
+            if (
+                other is not None
+                and other.style in alpha
+                and other.label
+                and ord(other.label) == ord(block.label) + step
+            ):  # type: ignore[arg-type]
+                block.style = other.style
+                break
 
 
 def _groups(lines: list[Line]) -> Iterator[list[Line]]:

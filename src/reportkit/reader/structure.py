@@ -392,6 +392,7 @@ def _sections(body: list[Block], layout: Layout) -> None:
                 kind=kind,
                 line=block.line,  # type: ignore[arg-type]
                 label=block.label if block.kind == "item" else None,
+                numbering=NUMBERING.get(block.style or "") if block.kind == "item" else None,  # type: ignore[arg-type]
             )
         )
     if not sections[0].paragraphs and len(sections) > 1:

@@ -146,7 +146,8 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         **{pid: labels.get("paragraph_ref", n=n) for pid, n in number.items()},
         **{c.id: labels.get("conclusion_ref", n=c.label) for c in brief.conclusions.items},
     }
-    sources = {s.id: s for s in brief.sources}
+    # What text may link to: the appendix entries, or only URLs when the brand hides it.
+    sources = {s.id: s for s in brief.sources if show.sources or s.kind == "url"}
     title = brief.meta.title or labels["untitled"]
 
     sections = [
@@ -212,19 +213,24 @@ def creation_time() -> datetime:
 
 # -- text with links ----------------------------------------------------------------------
 def _segments(text: str, refs: list[Ref], sources: dict[str, Source]) -> list[Segment]:
-    """Split ``text`` at its refs: names and markers link to the appendix, URLs outward."""
+    """Split ``text`` at its refs: names and markers link to the appendix, URLs outward.
+
+    ``sources`` holds the sources shown in the appendix; refs to others (a brand that
+    hides the appendix) stay plain text, so no link points nowhere.
+    """
     out: list[Segment] = []
     position = 0
     for ref in refs:
         source = sources.get(ref.source)
         if source is None or ref.start < position:
             continue
-        out.append(Segment(text[position : ref.start]))
         span = text[ref.start : ref.end]
         if source.kind == "url" and source.url and span.startswith(("http", "www", "ftp")):
-            out.append(Segment(span, source.url, external=True))
+            segment = Segment(span, source.url, external=True)
         else:
-            out.append(Segment(span, f"#src-{source.id}"))
+            segment = Segment(span, f"#src-{source.id}")
+        out.append(Segment(text[position : ref.start]))
+        out.append(segment)
         position = ref.end
     out.append(Segment(text[position:]))
     return [s for s in out if s.text]
@@ -253,16 +259,17 @@ def _section(
     for paragraph in paragraphs:
         segments = _segments(paragraph.text, paragraph.refs, sources)
         if paragraph.kind == "list_item":
+            # The reader decided how the labels count; the writer never guesses from them.
             ordered = paragraph.label is not None
+            list_type = OL_TYPES.get(paragraph.numbering or "decimal", "1")
+            value = _label_value(paragraph.label, paragraph.numbering)
             current = blocks[-1] if blocks else None
-            if current is None or current.kind != "list" or current.ordered != ordered:
-                current = Block("list", ordered=ordered)
+            if not _continues_list(current, ordered, list_type, value):
+                current = Block(
+                    "list", ordered=ordered, list_type=list_type, start=value if ordered else None
+                )
                 blocks.append(current)
-            value = _label_value(paragraph.label)
             current.items.append(Item(paragraph.id, paragraph.label, value, _paragraphs(segments)))
-            if ordered and current.start is None:
-                current.start = value
-                current.list_type = _list_type(paragraph.label)
         else:
             blocks.append(
                 Block(
@@ -273,6 +280,21 @@ def _section(
                 )
             )
     return SectionView(f"sec-{n}", heading, level, blocks)
+
+
+def _continues_list(
+    current: Block | None, ordered: bool, list_type: str, value: int | None
+) -> bool:
+    """Does a list item belong to the list just before it? Not when the kind of label
+    changes ("1." then "a)") or the numbering starts again."""
+    if current is None or current.kind != "list" or current.ordered != ordered:
+        return False
+    if not ordered:
+        return True
+    previous = current.items[-1].value if current.items else None
+    return list_type == current.list_type and (
+        value is None or previous is None or value > previous
+    )
 
 
 def _conclusions(brief: Brief, sources: dict[str, Source]) -> tuple[Block | None, list[Item]]:
@@ -302,24 +324,10 @@ def _conclusions(brief: Brief, sources: dict[str, Source]) -> tuple[Block | None
     return block, []
 
 
-def _label_value(label: str | None, numbering: str | None = None) -> int | None:
+def _label_value(label: str | None, numbering: str | None) -> int | None:
     from reportkit.reader.structure import label_value
 
-    if label is None:
-        return None
-    return label_value(label, numbering or _numbering(label))
-
-
-def _numbering(label: str) -> str:
-    if label.isdigit() or "." in label:
-        return "decimal"
-    if len(label) == 1 and label.isalpha() and label.lower() not in "ivxlc":
-        return "lower-alpha" if label.islower() else "upper-alpha"
-    return "lower-roman" if label.islower() else "upper-roman"
-
-
-def _list_type(label: str | None) -> str:
-    return OL_TYPES.get(_numbering(label), "1") if label else "1"
+    return None if label is None else label_value(label, numbering or "decimal")
 
 
 # -- key facts and sources ----------------------------------------------------------------
@@ -364,9 +372,10 @@ def _source(n: int, source: Source, labels: Labels, numbered: dict[str, str]) ->
 
 
 def _keywords(brief: Brief) -> list[str]:
+    """The rubric and the names of the brief's sources; the title when there are none."""
     words = [brief.meta.rubric] if brief.meta.rubric else []
-    words += [s.name for s in brief.sources if s.kind in ("origin", "attribution")][:8]
-    return words
+    words += list(dict.fromkeys(s.name for s in brief.sources))[:8]
+    return words or [brief.meta.title or brief.meta.source_file or "report"]
 
 
 def _clip(text: str, limit: int) -> str:

@@ -101,8 +101,7 @@ class HtmlWriter:
             return self.template.render(context)
         except SecurityError as error:
             raise BrandError(
-                f"{TEMPLATE}: not allowed in a brand template: {error}",
-                path=str(self.brand.template(TEMPLATE)),
+                f"not allowed in a brand template: {error}", path=str(self.brand.template(TEMPLATE))
             ) from None
         except TemplateError as error:
             raise template_error(error, self.brand) from None

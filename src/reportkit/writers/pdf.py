@@ -12,6 +12,7 @@ embed the brand's fonts: a brand font that fontconfig replaced is an error.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -41,6 +42,11 @@ def pdf_variants() -> list[str]:
     return sorted(VARIANTS)
 
 
+def check_variant(variant: str) -> None:
+    if variant not in pdf_variants():
+        raise UsageError(f"unknown PDF variant {variant!r} (known: {', '.join(pdf_variants())})")
+
+
 class PdfWriter:
     """Renders reports of one brand to PDF; reuse one per brand and process."""
 
@@ -67,10 +73,8 @@ class PdfWriter:
         ``pdf/ua-1``, ...); without one the PDF is still tagged for accessibility."""
         from weasyprint import HTML
 
-        if variant is not None and variant not in pdf_variants():
-            raise UsageError(
-                f"unknown PDF variant {variant!r} (known: {', '.join(pdf_variants())})"
-            )
+        if variant is not None:
+            check_variant(variant)
         html = self.html.render(report)
         with captured_warnings() as warnings:
             document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
@@ -106,6 +110,9 @@ class PdfWriter:
 
 
 _WRITERS: dict[str, PdfWriter] = {}
+# Drop the warm writers while the interpreter is still whole: WeasyPrint's
+# FontConfiguration cleans up in __del__, which fails noisily during shutdown.
+atexit.register(_WRITERS.clear)
 
 
 def pdf_writer(brand: Brand) -> PdfWriter:
