@@ -661,7 +661,8 @@ def test_cli_convert_docx_into_a_folder_and_to_a_file(tmp_path) -> None:
     result = _cli("convert", str(brief), "-f", "docx", "-o", "out/", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = tmp_path / "out"
-    assert sorted(os.listdir(out)) == ["digest.docx"]  # no temporary file left behind
+    # no temporary file left behind; the folder's manifest and lock are expected
+    assert sorted(os.listdir(out)) == [".reportkit-manifest.json", ".reportkit.lock", "digest.docx"]
     title = api.parse_file(brief).meta.title
     document = docx.Document(str(out / "digest.docx"))
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [title]

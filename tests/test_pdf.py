@@ -962,7 +962,12 @@ def test_cli_writes_pdf_and_html_next_to_the_brief(workdir: Path) -> None:
 def test_cli_output_folder(workdir: Path) -> None:
     proc = cli("convert", "digest.txt", "body.txt", "-f", "pdf", "-o", "out/", cwd=workdir)
     assert proc.returncode == 0, proc.stderr.decode()
-    assert sorted(p.name for p in (workdir / "out").iterdir()) == ["body.pdf", "digest.pdf"]
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == [
+        ".reportkit-manifest.json",
+        ".reportkit.lock",
+        "body.pdf",
+        "digest.pdf",
+    ]
     assert not (workdir / "digest.pdf").exists()
     assert leftovers(workdir) == []
 

@@ -364,7 +364,7 @@ def brands_check(
 
 @main.command()
 @settings_options
-@click.argument("briefs", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("briefs", nargs=-1, required=True)
 @click.option(
     "-f",
     "--format",
@@ -376,9 +376,50 @@ def brands_check(
 @click.option(
     "-o",
     "--output",
-    help="Output file, '-' for stdout, or a folder (ends with / "
-    "or exists). Default: next to each brief.",
+    help="A folder (ends with / or exists): incremental, with a "
+    "manifest and a lock. A file, or '-' for stdout: one "
+    "brief, one format. Default: next to each brief.",
 )
+@click.option(
+    "--name",
+    "name_template",
+    default="{stem}",
+    show_default=True,
+    help="Output name template; fields: {stem} {dir} {slug} {rubric} {date} {brand}.",
+)
+@click.option("-r", "--recursive", is_flag=True, help="Look for briefs in sub-folders too.")
+@click.option(
+    "--include",
+    multiple=True,
+    help="Glob of files to take from folders (repeatable; default *.txt *.md).",
+)
+@click.option("--exclude", multiple=True, help="Glob of files to leave out (repeatable).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Parallel workers (default: the config's, else the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Convert even what the manifest says is current.")
+@click.option("--dry-run", is_flag=True, help="Say what would be converted and why; write nothing.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another run holds the output folder, wait for it instead of exiting with code 75.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only)."
+)
+@click.option("-v", "--verbose", is_flag=True, help="One line per brief.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON line per brief on stdout.",
+)
+@click.option("--fail-on-warning", is_flag=True, help="A brief with warnings fails.")
 @click.option(
     "--brand",
     help="Brand name or folder (default: the brief's front matter, "
@@ -392,25 +433,43 @@ def brands_check(
     "--pdf-variant",
     help="A WeasyPrint PDF variant, e.g. pdf/a-3b (archiving) or pdf/ua-1 (accessible).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 def convert(
     config_path: Path | None,
     templates: tuple[Path, ...],
     briefs: tuple[str, ...],
     formats: tuple[str, ...],
     output: str | None,
+    name_template: str,
+    recursive: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    dry_run: bool,
+    wait: bool,
+    progress: bool | None,
+    verbose: bool,
+    quiet: bool,
+    log_format: str,
+    fail_on_warning: bool,
     brand: str | None,
     lang: str | None,
     toc: bool | None,
     pdf_variant: str | None,
-    quiet: bool,
 ) -> None:
-    """Render BRIEFS as branded reports (PDF, DOCX, standalone HTML, or the JSON model).
+    """Render BRIEFS (files, folders, globs; - for stdin) as branded reports.
 
-    Each output is written to a temporary file and renamed into place. A brief that
-    fails is reported and the others are still converted; the exit code is then 1.
+    With an output folder the run is incremental and safe to re-run: a manifest in the
+    folder records what was converted from what, unchanged briefs are skipped, every file
+    is written to a temporary file and renamed, and a lock keeps two runs apart (exit
+    code 75 when the folder is busy). A brief that fails is reported and the others are
+    still converted (exit code 1).
     """
-    from reportkit.convert import Job, run_job
+    import os
+
+    from reportkit.batch.inputs import discover
+    from reportkit.batch.naming import template_fields
+    from reportkit.batch.runner import RenderOptions, Run
 
     settings = _settings(
         config_path,
@@ -420,11 +479,232 @@ def convert(
         formats=formats,
         toc=toc,
         pdf_variant=pdf_variant,
+        jobs=jobs,
     )
-    job = Job.plan(briefs, settings, output=output)
-    failures = run_job(job, settings, echo=lambda m: None if quiet else click.echo(m, err=True))
-    if failures:
-        raise CliError(f"{failures} of {len(briefs)} brief(s) failed", 1)
+    if settings.pdf_variant is not None:
+        from reportkit.writers.pdf import check_variant
+
+        check_variant(settings.pdf_variant)
+    template_fields(name_template)
+    inputs = discover(briefs, recursive=recursive, include=include, exclude=exclude)
+    if not inputs:
+        raise CliError("no briefs found in " + ", ".join(briefs), 2)
+    options = RenderOptions(
+        formats=tuple(settings.formats),
+        brand=settings.brand,
+        brand_forced=settings.origin.get("brand", "").startswith("command line"),
+        lang=settings.lang,
+        toc=settings.toc,
+        pdf_variant=settings.pdf_variant,
+        name=name_template,
+        templates=tuple(str(t) for t in settings.templates),
+    )
+    reporter = _Reporter(
+        verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=dry_run
+    )
+    run = Run(
+        inputs,
+        options,
+        settings,
+        output,
+        jobs=settings.jobs or os.cpu_count() or 1,
+        force=force,
+        dry_run=dry_run,
+        wait=wait,
+        fail_on_warning=fail_on_warning,
+        report=reporter,
+    )
+    show_bar = (
+        progress
+        if progress is not None
+        else (
+            sys.stderr.isatty()
+            and not quiet
+            and not verbose
+            and log_format == "text"
+            and output != "-"
+        )
+    )
+    if show_bar and not dry_run:
+        with click.progressbar(length=len(inputs), file=sys.stderr, label="converting") as bar:
+            run.progress = bar.update
+            outcomes = run.execute()
+    else:
+        outcomes = run.execute()
+    failed = reporter.summary(outcomes)
+    if failed:
+        raise CliError(f"{failed} of {len(outcomes)} brief(s) failed", 1)
+
+
+@main.command()
+@settings_options
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The output folder (with its manifest).",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "docx", "html", "json"]),
+    help="Output format (repeatable). Default: from the config, else pdf and docx.",
+)
+@click.option(
+    "--name",
+    "name_template",
+    default="{stem}",
+    show_default=True,
+    help="Output name template (see convert).",
+)
+@click.option("-r", "--recursive", is_flag=True, help="Watch sub-folders too.")
+@click.option("--include", multiple=True, help="Glob of files to convert (repeatable).")
+@click.option("--exclude", multiple=True, help="Glob of files to leave out (repeatable).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers.")
+@click.option("-v", "--verbose", is_flag=True, help="One line per brief.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one JSON line per brief on stdout.",
+)
+@click.option("--brand", help="Brand name or folder.")
+@click.option("--lang", help="Language of the report's labels.")
+@click.option("--toc/--no-toc", default=None, help="Add a table of contents.")
+@click.option("--pdf-variant", help="A WeasyPrint PDF variant, e.g. pdf/a-3b.")
+def watch(
+    config_path: Path | None,
+    templates: tuple[Path, ...],
+    inbox: Path,
+    output: str,
+    formats: tuple[str, ...],
+    name_template: str,
+    recursive: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    verbose: bool,
+    quiet: bool,
+    log_format: str,
+    brand: str | None,
+    lang: str | None,
+    toc: bool | None,
+    pdf_variant: str | None,
+) -> None:
+    """Convert briefs as they arrive in (or change in) INBOX, until Ctrl-C or SIGTERM.
+
+    Uses the output folder's manifest like convert, so a restart converts only what
+    changed meanwhile. A file is read once its size has stopped changing.
+    """
+    import os
+
+    from reportkit.batch.inputs import DEFAULT_INCLUDE, Input, _matches, discover
+    from reportkit.batch.naming import template_fields
+    from reportkit.batch.runner import RenderOptions, Run
+    from reportkit.batch.watch import watch as watch_inbox
+
+    settings = _settings(
+        config_path,
+        templates=templates,
+        brand=brand,
+        lang=lang,
+        formats=formats,
+        toc=toc,
+        pdf_variant=pdf_variant,
+        jobs=jobs,
+    )
+    template_fields(name_template)
+    options = RenderOptions(
+        formats=tuple(settings.formats),
+        brand=settings.brand,
+        brand_forced=settings.origin.get("brand", "").startswith("command line"),
+        lang=settings.lang,
+        toc=settings.toc,
+        pdf_variant=settings.pdf_variant,
+        name=name_template,
+        templates=tuple(str(t) for t in settings.templates),
+    )
+    reporter = _Reporter(verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=False)
+    folder = output if output.endswith("/") else output + "/"
+
+    def accept(path: Path) -> bool:
+        if path.name.startswith(".") or not path.is_file():
+            return False
+        if not recursive and path.parent.resolve() != inbox.resolve():
+            return False
+        return _matches(path, include or DEFAULT_INCLUDE) and not _matches(path, exclude)
+
+    def convert_paths(paths: list[Path] | None) -> None:
+        inputs = (
+            discover([str(inbox)], recursive=recursive, include=include, exclude=exclude)
+            if paths is None
+            else [Input(p, inbox) for p in paths]
+        )
+        if not inputs:
+            return
+        run = Run(
+            inputs,
+            options,
+            settings,
+            folder,
+            jobs=settings.jobs or os.cpu_count() or 1,
+            wait=True,
+            report=reporter,
+        )
+        outcomes = run.execute()
+        if verbose:
+            reporter.summary(outcomes)
+
+    if not quiet and log_format == "text":
+        click.echo(f"watching {inbox} -> {output} (Ctrl-C to stop)", err=True)
+    watch_inbox(inbox, convert_paths, accept=accept)
+
+
+class _Reporter:
+    """What a run says as it goes: per-brief lines, JSON log lines, the summary."""
+
+    def __init__(self, *, verbose: bool, quiet: bool, json_log: bool, dry_run: bool) -> None:
+        self.verbose, self.quiet, self.json_log, self.dry_run = verbose, quiet, json_log, dry_run
+
+    def __call__(self, outcome: Any) -> None:
+        from reportkit.batch.runner import log_line
+
+        if self.json_log:
+            click.echo(log_line(outcome))
+            return
+        if self.dry_run and not self.quiet and outcome.status != "failed":
+            reason = f" ({outcome.reason})" if outcome.reason else ""
+            click.echo(f"{outcome.status:<14} {outcome.name}{reason}")
+            return
+        if outcome.status == "failed":
+            click.echo(f"reportkit: error: {outcome.name}: {outcome.error}", err=True)
+            return
+        if not self.quiet:
+            for warning in outcome.warnings:
+                click.echo(f"{outcome.name}: warning: {warning}", err=True)
+        if self.verbose:
+            targets = ", ".join(outcome.outputs)
+            reason = f" ({outcome.reason})" if outcome.reason else ""
+            click.echo(f"{outcome.status:<10} {outcome.name} -> {targets}{reason}", err=True)
+
+    def summary(self, outcomes: list[Any]) -> int:
+        counts: dict[str, int] = {}
+        for outcome in outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        failed = counts.get("failed", 0)
+        if not self.quiet and not self.json_log:
+            parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+            click.echo(f"{len(outcomes)} brief(s): {parts}", err=True)
+            for outcome in outcomes:
+                if outcome.status == "failed":
+                    click.echo(f"  failed: {outcome.name}: {outcome.error}", err=True)
+        return failed
 
 
 @main.command()

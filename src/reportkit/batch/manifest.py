@@ -1,0 +1,145 @@
+"""The manifest of an output folder: what was converted from what, so re-runs skip it.
+
+``OUT/.reportkit-manifest.json`` holds one entry per input: the input's hash, the brand
+and the hash of all of that brand's files, the options that shape the outputs, the
+reportkit version, and the outputs with their hashes. An input is skipped when its key
+(all of the above) is unchanged and every recorded output is still there, unmodified.
+
+The manifest is written atomically, and only ever records outputs that were completely
+written, so after a crash it may lag behind the folder, never run ahead of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportkit import __version__
+from reportkit.atomic import write_atomic
+
+NAME = ".reportkit-manifest.json"
+SCHEMA = "reportkit.manifest/1"
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def brand_hash(folders: tuple[Path, ...]) -> str:
+    """One hash over every file of a brand and what it extends: editing the CSS, the logo
+    or a font changes it, and with it every report of that brand."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(file_hash(path).encode())
+    return digest.hexdigest()
+
+
+def entry_key(input_sha: str, brand: str, brand_digest: str, options: dict[str, Any]) -> str:
+    payload = json.dumps([input_sha, brand, brand_digest, options, __version__], sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@dataclass
+class OutputRecord:
+    format: str
+    path: str  # relative to the output folder
+    sha256: str
+
+
+@dataclass
+class Entry:
+    input: str
+    sha256: str
+    key: str
+    brand: str
+    brand_hash: str
+    options: dict[str, Any]
+    version: str
+    status: str  # "converted" | "failed"
+    outputs: list[OutputRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+class Manifest:
+    """The entries of one output folder, keyed by the input's absolute path."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / NAME
+        self.entries: dict[str, Entry] = {}
+        self.dirty = False
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        manifest = cls(folder)
+        try:
+            data = json.loads(manifest.path.read_text("utf-8"))
+        except FileNotFoundError:
+            return manifest
+        except (OSError, ValueError):
+            return manifest  # unreadable: start afresh (every output is checked anyway)
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            return manifest
+        for name, raw in (data.get("entries") or {}).items():
+            try:
+                outputs = [OutputRecord(**o) for o in raw.pop("outputs", [])]
+                manifest.entries[name] = Entry(**raw, outputs=outputs)
+            except TypeError:
+                continue  # an entry from another version of the format: rebuild it
+        return manifest
+
+    def unchanged(self, name: str, key: str) -> Entry | None:
+        """The entry of ``name`` if it can be skipped: same key, converted, and every
+        output present with its recorded hash."""
+        entry = self.entries.get(name)
+        if entry is None or entry.key != key or entry.status != "converted":
+            return None
+        for output in entry.outputs:
+            path = self.folder / output.path
+            if not path.is_file() or file_hash(path) != output.sha256:
+                return None
+        return entry
+
+    def reason(self, name: str, key: str) -> str:
+        """Why ``name`` must be converted (for --dry-run and the log)."""
+        entry = self.entries.get(name)
+        if entry is None:
+            return "new"
+        if entry.status != "converted":
+            return "failed last time"
+        if entry.key != key:
+            return "changed"
+        return "missing or modified output"
+
+    def record(self, entry: Entry) -> None:
+        self.entries[entry.input] = entry
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        data = {
+            "schema": SCHEMA,
+            "generator": f"reportkit {__version__}",
+            "entries": {name: asdict(e) for name, e in sorted(self.entries.items())},
+        }
+        write_atomic(
+            self.path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        )
+        self.dirty = False
+
+
+def relative(path: Path, folder: Path) -> str:
+    return os.path.relpath(path, folder).replace(os.sep, "/")

@@ -1,0 +1,504 @@
+"""Run a conversion: plan, render (in this process or a pool of workers), write, record.
+
+Workers get a :class:`Task` (the brief's bytes and the options) and return a
+:class:`Result` (rendered bytes and diagnostics); only this process writes files and
+the manifest. The same tasks could go to any executor that returns results, which is
+what keeps one code path for local and distributed runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from reportkit.api import FORMATS
+from reportkit.atomic import write_atomic
+from reportkit.batch import naming
+from reportkit.batch.inputs import Input
+from reportkit.batch.lock import FolderLock
+from reportkit.batch.manifest import (
+    Entry,
+    Manifest,
+    OutputRecord,
+    brand_hash,
+    entry_key,
+    relative,
+)
+from reportkit.errors import ReportkitError, UsageError
+
+#: The manifest is saved at least this often (seconds) during a run, and at its end.
+SAVE_EVERY = 1.0
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What shapes the outputs; part of every manifest key."""
+
+    formats: tuple[str, ...]
+    brand: str  # the configured brand (flag, environment, config file or "default")
+    brand_forced: bool  # given on the command line: wins over a brief's front matter
+    lang: str | None
+    toc: bool | None
+    pdf_variant: str | None
+    name: str
+    templates: tuple[str, ...]
+
+    def key(self) -> dict[str, Any]:
+        return {
+            "formats": list(self.formats),
+            "brand": self.brand,
+            "brand_forced": self.brand_forced,
+            "lang": self.lang,
+            "toc": self.toc,
+            "pdf_variant": self.pdf_variant,
+            "name": self.name,
+        }
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str  # the input as the user named it
+    data: bytes
+    source_file: str
+    options: RenderOptions
+    fail_on_warning: bool
+
+
+@dataclass
+class Result:
+    name: str
+    status: str  # "converted" | "failed"
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    fatal: bool = False  # a configuration error: stop the whole run
+    brand: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class Outcome:
+    """What happened to one input, for the log and the summary."""
+
+    name: str
+    status: str  # "converted" | "skipped" | "failed" | "would convert"
+    reason: str = ""
+    outputs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+# -- the worker side --------------------------------------------------------------------------
+_BRANDS: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def convert_one(task: Task) -> Result:
+    """Parse and render one brief. Runs in a worker; never raises for a bad brief."""
+    from reportkit import api
+    from reportkit.brand import BrandError
+
+    started = time.perf_counter()
+    result = Result(task.name, "failed")
+    try:
+        brief = api.parse(task.data, source_file=task.source_file)
+        # The same rule as api.choose_brand: --brand, then the brief's front matter,
+        # then the environment or config file, then "default".
+        from_brief = bool(brief.meta.brand) and not task.options.brand_forced
+        name = brief.meta.brand if from_brief else task.options.brand
+        try:
+            brand = _brand(name, task.options.templates)
+        except BrandError as error:
+            if from_brief:
+                raise ReportkitError(f"brand named by its front matter: {error}") from None
+            result.fatal = True
+            raise
+        result.brand = brand.name
+        result.meta = {
+            "title": brief.meta.title,
+            "rubric": brief.meta.rubric,
+            "date": brief.meta.date,
+            "brand": brand.name,
+        }
+        warnings = [_line(d) for d in brief.diagnostics if d.level != "info"]
+        for fmt in task.options.formats:
+            out = api.render(
+                brief,
+                fmt,
+                brand,
+                lang=task.options.lang,
+                toc=task.options.toc,
+                pdf_variant=task.options.pdf_variant,
+            )
+            result.outputs[fmt] = out.data
+            warnings += [f"{fmt}: {_line(w)}" for w in out.warnings]
+        result.warnings = list(dict.fromkeys(warnings))
+        if task.fail_on_warning and result.warnings:
+            result.outputs = {}
+            raise ReportkitError(f"{len(result.warnings)} warning(s) and --fail-on-warning")
+        result.status = "converted"
+    except ReportkitError as error:
+        result.error = _message(error, task.source_file, task.name)
+        result.fatal = result.fatal or isinstance(error, UsageError)
+    except Exception as error:  # a bug must not stop the batch: report it for this brief
+        result.error = f"internal error: {type(error).__name__}: {error}"
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _brand(name: str, templates: tuple[str, ...]) -> Any:
+    """Each worker loads a brand once (and keeps its warm renderers with it)."""
+    from reportkit.brand import SearchPath, load_brand
+
+    key = (name, templates)
+    if key not in _BRANDS:
+        search = SearchPath.build([Path(t) for t in templates], extra_origin="configured")
+        _BRANDS[key] = load_brand(name, search)
+    return _BRANDS[key]
+
+
+def _line(diagnostic: Any) -> str:
+    where = f"line {diagnostic.line}: " if getattr(diagnostic, "line", None) else ""
+    return f"{where}{diagnostic.message}"
+
+
+# -- the parent side ----------------------------------------------------------------------------
+@dataclass
+class Run:
+    """One conversion run over ``inputs``."""
+
+    inputs: list[Input]
+    options: RenderOptions
+    settings: Any
+    output: str | None  # "-", a file, a folder, or None (next to each brief)
+    jobs: int = 1
+    force: bool = False
+    dry_run: bool = False
+    wait: bool = False
+    fail_on_warning: bool = False
+    report: Callable[[Outcome], None] = lambda outcome: None
+    progress: Callable[[int], Any] | None = None
+
+    def execute(self) -> list[Outcome]:
+        folder = self._folder()
+        if folder is None:
+            return list(self._direct())
+        if self.dry_run:
+            return list(self._batch(folder, Manifest.load(folder)))
+        with FolderLock(folder, wait=self.wait):
+            manifest = Manifest.load(folder)
+            try:
+                return list(self._batch(folder, manifest))
+            finally:
+                manifest.save()
+
+    # where outputs go
+    def _folder(self) -> Path | None:
+        if self.output == "-" or (self.output is not None and not self._is_folder(self.output)):
+            if len(self.inputs) != 1 or len(self.options.formats) != 1:
+                raise UsageError(
+                    f"-o {self.output} takes one brief and one format; give a "
+                    "folder (ending with /) for more"
+                )
+            return None
+        if self.output is not None:
+            return Path(self.output)
+        if self.settings.origin.get("output_dir", "default") != "default":
+            return Path(self.settings.output_dir)
+        return None  # next to each brief
+
+    @staticmethod
+    def _is_folder(output: str) -> bool:
+        return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+    def _task(self, item: Input, data: bytes) -> Task:
+        return Task(
+            item.name,
+            data,
+            item.path.name if item.path else "<stdin>",
+            self.options,
+            self.fail_on_warning,
+        )
+
+    # without an output folder: stdout, one file, or next to each brief; no manifest
+    def _direct(self) -> Iterator[Outcome]:
+        for item in self.inputs:
+            data, error = _read(item, self.settings.max_bytes)
+            if error is not None:
+                yield self._emit(Outcome(item.name, "failed", error=error))
+                continue
+            if self.dry_run:
+                yield self._emit(Outcome(item.name, "would convert", "no output folder"))
+                continue
+            result = convert_one(self._task(item, data))  # type: ignore[arg-type]
+            if result.fatal:
+                raise UsageError(result.error or "configuration error")
+            yield self._emit(self._write_direct(item, result))
+
+    def _write_direct(self, item: Input, result: Result) -> Outcome:
+        outcome = Outcome(
+            item.name,
+            result.status,
+            warnings=result.warnings,
+            error=result.error,
+            seconds=result.seconds,
+        )
+        if result.status != "converted":
+            return outcome
+        try:
+            for fmt, data in result.outputs.items():
+                if self.output == "-":
+                    sys.stdout.buffer.write(data)
+                    sys.stdout.buffer.flush()
+                    continue
+                if self.output is not None:
+                    target = Path(self.output)
+                else:
+                    base = item.path.parent if item.path else Path.cwd()
+                    relative_name = naming.output_name(
+                        self.options.name, {**result.meta, "stem": item.stem}
+                    )
+                    target = naming.inside(base, relative_name, FORMATS[fmt])
+                _write(target, data)
+                outcome.outputs.append(str(target))
+        except ReportkitError as error:
+            outcome.status, outcome.error = "failed", str(error)
+        return outcome
+
+    # with an output folder: manifest, lock, skipping, workers
+    def _batch(self, folder: Path, manifest: Manifest) -> Iterator[Outcome]:
+        fields = naming.template_fields(self.options.name)
+        claimed: dict[str, str] = {}  # output path -> input that owns it in this run
+        brand_digests: dict[str, str] = {}
+        pending: list[tuple[Input, Task, str, str]] = []  # input, task, sha, reason
+        for item in self.inputs:
+            data, error = _read(item, self.settings.max_bytes)
+            if error is not None:
+                yield self._emit(Outcome(item.name, "failed", error=error))
+                continue
+            sha = _sha(data)  # type: ignore[arg-type]
+            key_name = _entry_name(item)
+            entry = manifest.entries.get(key_name)
+            if entry is not None and not self.force:
+                digest = brand_digests.get(entry.brand) or self._brand_digest(
+                    entry.brand, brand_digests
+                )
+                key = entry_key(sha, entry.brand, digest, self.options.key())
+                if manifest.unchanged(key_name, key):
+                    paths = [o.path for o in entry.outputs]
+                    clash = next((p for p in paths if p in claimed), None)
+                    if clash is None:
+                        claimed.update(dict.fromkeys(paths, item.name))
+                        yield self._emit(Outcome(item.name, "skipped", "unchanged", outputs=paths))
+                        continue
+                reason = manifest.reason(key_name, key)
+            else:
+                reason = "forced" if entry is not None else "new"
+            if not fields & naming.CONTENT_FIELDS:  # names known now: claim them in order
+                names = self._names(item, {}, folder)
+                clash = next((p for p in names.values() if p in claimed), None)
+                if clash is not None:
+                    yield self._emit(
+                        Outcome(
+                            item.name,
+                            "failed",
+                            error=(
+                                f"output {clash} is also the output of {claimed[clash]}; "
+                                "give --name a template that tells them apart, e.g. '{dir}/{stem}'"
+                            ),
+                        )
+                    )
+                    continue
+                claimed.update(dict.fromkeys(names.values(), item.name))
+            if self.dry_run:
+                yield self._emit(Outcome(item.name, "would convert", reason))
+                continue
+            pending.append((item, self._task(item, data), sha, reason))  # type: ignore[arg-type]
+        if self.dry_run:
+            return
+        yield from self._convert(folder, manifest, pending, claimed, brand_digests)
+
+    def _convert(
+        self,
+        folder: Path,
+        manifest: Manifest,
+        pending: list[tuple[Input, Task, str, str]],
+        claimed: dict[str, str],
+        brand_digests: dict[str, str],
+    ) -> Iterator[Outcome]:
+        last_save = time.monotonic()
+        for item, result, sha, reason in self._results(pending):
+            if result.fatal:
+                raise UsageError(result.error or "configuration error")
+            outcome = Outcome(
+                item.name,
+                result.status,
+                reason,
+                warnings=result.warnings,
+                error=result.error,
+                seconds=result.seconds,
+            )
+            if result.status == "converted":
+                outcome = self._write_batch(folder, item, result, claimed, outcome)
+            if outcome.status == "converted":
+                digest = brand_digests.get(result.brand) or self._brand_digest(
+                    result.brand, brand_digests
+                )
+                manifest.record(
+                    Entry(
+                        input=_entry_name(item),
+                        sha256=sha,
+                        key=entry_key(sha, result.brand, digest, self.options.key()),
+                        brand=result.brand,
+                        brand_hash=digest,
+                        options=self.options.key(),
+                        version=__import__("reportkit").__version__,
+                        status="converted",
+                        outputs=outcome_records(folder, outcome),
+                        warnings=result.warnings,
+                        seconds=round(result.seconds, 3),
+                    )
+                )
+            else:
+                manifest.entries.pop(_entry_name(item), None)
+                manifest.dirty = True
+            if time.monotonic() - last_save >= SAVE_EVERY:
+                manifest.save()
+                last_save = time.monotonic()
+            yield self._emit(outcome)
+
+    def _results(
+        self, pending: list[tuple[Input, Task, str, str]]
+    ) -> Iterator[tuple[Input, Result, str, str]]:
+        if self.jobs <= 1 or len(pending) <= 1:
+            for item, task, sha, reason in pending:
+                yield item, convert_one(task), sha, reason
+            return
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            futures: dict[Future[Result], tuple[Input, str, str]] = {
+                pool.submit(convert_one, task): (item, sha, reason)
+                for item, task, sha, reason in pending
+            }
+            for future in as_completed(futures):
+                item, sha, reason = futures[future]
+                try:
+                    result = future.result()
+                except Exception as error:  # a worker died (killed, out of memory)
+                    result = Result(
+                        item.name, "failed", error=f"worker failed: {type(error).__name__}: {error}"
+                    )
+                yield item, result, sha, reason
+
+    def _write_batch(
+        self, folder: Path, item: Input, result: Result, claimed: dict[str, str], outcome: Outcome
+    ) -> Outcome:
+        try:
+            names = self._names(item, result.meta, folder)
+            for path in names.values():
+                owner = claimed.setdefault(path, item.name)
+                if owner != item.name:
+                    raise ReportkitError(f"output {path} is also the output of {owner}")
+            for fmt, data in result.outputs.items():
+                _write(folder / names[fmt], data)
+                outcome.outputs.append(names[fmt])
+        except ReportkitError as error:
+            outcome.status, outcome.error, outcome.outputs = "failed", str(error), []
+        return outcome
+
+    def _names(self, item: Input, meta: dict[str, Any], folder: Path) -> dict[str, str]:
+        values = {**meta, "stem": item.stem, "dir": item.subdir}
+        values.setdefault("brand", self.settings.brand)
+        name: PurePosixPath = naming.output_name(self.options.name, values)
+        return {
+            fmt: relative(naming.inside(folder, name, FORMATS[fmt]), folder)
+            for fmt in self.options.formats
+        }
+
+    def _brand_digest(self, name: str, cache: dict[str, str]) -> str:
+        try:
+            brand = _brand(name, self.options.templates)
+        except ReportkitError:
+            cache[name] = "missing"
+        else:
+            cache[name] = brand_hash(brand.chain)
+        return cache[name]
+
+    def _emit(self, outcome: Outcome) -> Outcome:
+        self.report(outcome)
+        if self.progress is not None:
+            self.progress(1)
+        return outcome
+
+
+def outcome_records(folder: Path, outcome: Outcome) -> list[OutputRecord]:
+    from reportkit.batch.manifest import file_hash
+
+    records = []
+    for path in outcome.outputs:
+        fmt = next(f for f, ext in FORMATS.items() if path.endswith(ext))
+        records.append(OutputRecord(fmt, path, file_hash(folder / path)))
+    return records
+
+
+def _read(item: Input, max_bytes: int) -> tuple[bytes | None, str | None]:
+    from reportkit.api import read_input
+
+    try:
+        if item.path is None:
+            data = sys.stdin.buffer.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                return None, f"<stdin>: over the {max_bytes:,}-byte limit"
+            return data, None
+        return read_input(item.path, max_bytes=max_bytes), None
+    except ReportkitError as error:
+        return None, _message(error, str(item.path))
+
+
+def _message(error: ReportkitError, *names: str) -> str:
+    """The error without its path when the path is the brief the message is about."""
+    if error.path in names:
+        return f"line {error.line}: {error.message}" if error.line else error.message
+    return str(error)
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _entry_name(item: Input) -> str:
+    return "<stdin>" if item.path is None else str(item.path.resolve())
+
+
+def _write(path: Path, data: bytes) -> None:
+    if path.is_symlink():
+        raise ReportkitError("is a symbolic link; not followed, not overwritten", path=str(path))
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ReportkitError(f"cannot be written ({exc.strerror or exc})", path=str(path)) from None
+
+
+def log_line(outcome: Outcome) -> str:
+    """One JSON line per input for ``--log-format json``."""
+    return json.dumps(
+        {
+            "input": outcome.name,
+            "status": outcome.status,
+            "reason": outcome.reason or None,
+            "outputs": outcome.outputs,
+            "warnings": outcome.warnings,
+            "error": outcome.error,
+            "seconds": round(outcome.seconds, 3),
+        },
+        ensure_ascii=False,
+    )
