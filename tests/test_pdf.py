@@ -938,8 +938,13 @@ def leftovers(*folders: Path) -> list[Path]:
         p
         for folder in folders
         for p in folder.rglob("*")
-        if p.name.endswith(".tmp") or (p.name.startswith(".") and p.is_file())
+        if p.name.endswith(".tmp")
+        or (p.name.startswith(".") and p.is_file() and p.name not in BATCH_FILES)
     ]
+
+
+#: What an output folder keeps on purpose: the manifest and the lock file.
+BATCH_FILES = {".reportkit-manifest.json", ".reportkit.lock"}
 
 
 @pytest.fixture
