@@ -421,6 +421,14 @@ def brands_check(
 )
 @click.option("--fail-on-warning", is_flag=True, help="A brief with warnings fails.")
 @click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    help="Seconds a brief may take; a slower one fails and the batch goes on.",
+)
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), help="Refuse larger briefs (default 10 MB)."
+)
+@click.option(
     "--brand",
     help="Brand name or folder (default: the brief's front matter, "
     "then the config, then 'default').",
@@ -452,6 +460,8 @@ def convert(
     quiet: bool,
     log_format: str,
     fail_on_warning: bool,
+    timeout: float | None,
+    max_bytes: int | None,
     brand: str | None,
     lang: str | None,
     toc: bool | None,
@@ -465,6 +475,11 @@ def convert(
     code 75 when the folder is busy). A brief that fails is reported and the others are
     still converted (exit code 1).
     """
+    import signal
+
+    # SIGTERM (systemd, a workflow engine's cancel) stops a run like Ctrl-C does: the file
+    # being written is removed and the manifest is saved.
+    signal.signal(signal.SIGTERM, _interrupt)
     import os
 
     from reportkit.batch.inputs import discover
@@ -480,6 +495,7 @@ def convert(
         toc=toc,
         pdf_variant=pdf_variant,
         jobs=jobs,
+        max_bytes=max_bytes,
     )
     if settings.pdf_variant is not None:
         from reportkit.writers.pdf import check_variant
@@ -512,6 +528,7 @@ def convert(
         dry_run=dry_run,
         wait=wait,
         fail_on_warning=fail_on_warning,
+        timeout=timeout,
         report=reporter,
     )
     show_bar = (
@@ -664,6 +681,10 @@ def watch(
     if not quiet and log_format == "text":
         click.echo(f"watching {inbox} -> {output} (Ctrl-C to stop)", err=True)
     watch_inbox(inbox, convert_paths, accept=accept)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 class _Reporter:

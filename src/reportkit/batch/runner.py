@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -69,6 +73,7 @@ class Task:
     source_file: str
     options: RenderOptions
     fail_on_warning: bool
+    timeout: float | None = None  # seconds for this brief, then it fails
 
 
 @dataclass
@@ -101,57 +106,87 @@ class Outcome:
 _BRANDS: dict[tuple[str, tuple[str, ...]], Any] = {}
 
 
+class BriefTimeout(ReportkitError):
+    """A brief took longer than ``--timeout``."""
+
+
 def convert_one(task: Task) -> Result:
     """Parse and render one brief. Runs in a worker; never raises for a bad brief."""
-    from reportkit import api
-    from reportkit.brand import BrandError
-
     started = time.perf_counter()
     result = Result(task.name, "failed")
     try:
-        brief = api.parse(task.data, source_file=task.source_file)
-        # The same rule as api.choose_brand: --brand, then the brief's front matter,
-        # then the environment or config file, then "default".
-        from_brief = bool(brief.meta.brand) and not task.options.brand_forced
-        name = brief.meta.brand if from_brief else task.options.brand
-        try:
-            brand = _brand(name, task.options.templates)
-        except BrandError as error:
-            if from_brief:
-                raise ReportkitError(f"brand named by its front matter: {error}") from None
-            result.fatal = True
-            raise
-        result.brand = brand.name
-        result.meta = {
-            "title": brief.meta.title,
-            "rubric": brief.meta.rubric,
-            "date": brief.meta.date,
-            "brand": brand.name,
-        }
-        warnings = [_line(d) for d in brief.diagnostics if d.level != "info"]
-        for fmt in task.options.formats:
-            out = api.render(
-                brief,
-                fmt,
-                brand,
-                lang=task.options.lang,
-                toc=task.options.toc,
-                pdf_variant=task.options.pdf_variant,
-            )
-            result.outputs[fmt] = out.data
-            warnings += [f"{fmt}: {_line(w)}" for w in out.warnings]
-        result.warnings = list(dict.fromkeys(warnings))
-        if task.fail_on_warning and result.warnings:
-            result.outputs = {}
-            raise ReportkitError(f"{len(result.warnings)} warning(s) and --fail-on-warning")
-        result.status = "converted"
+        with _time_limit(task.timeout):
+            _convert_into(result, task)
     except ReportkitError as error:
+        result.outputs = {}
         result.error = _message(error, task.source_file, task.name)
         result.fatal = result.fatal or isinstance(error, UsageError)
     except Exception as error:  # a bug must not stop the batch: report it for this brief
+        result.outputs = {}
         result.error = f"internal error: {type(error).__name__}: {error}"
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _convert_into(result: Result, task: Task) -> None:
+    from reportkit import api
+    from reportkit.brand import BrandError
+
+    brief = api.parse(task.data, source_file=task.source_file)
+    # The same rule as api.choose_brand: --brand, then the brief's front matter, then
+    # the environment or config file, then "default".
+    from_brief = bool(brief.meta.brand) and not task.options.brand_forced
+    name = brief.meta.brand if from_brief else task.options.brand
+    try:
+        brand = _brand(name, task.options.templates)
+    except BrandError as error:
+        if from_brief:
+            raise ReportkitError(f"brand named by its front matter: {error}") from None
+        result.fatal = True
+        raise
+    result.brand = brand.name
+    result.meta = {
+        "title": brief.meta.title,
+        "rubric": brief.meta.rubric,
+        "date": brief.meta.date,
+        "brand": brand.name,
+    }
+    warnings = [_line(d) for d in brief.diagnostics if d.level != "info"]
+    for fmt in task.options.formats:
+        out = api.render(
+            brief,
+            fmt,
+            brand,
+            lang=task.options.lang,
+            toc=task.options.toc,
+            pdf_variant=task.options.pdf_variant,
+        )
+        result.outputs[fmt] = out.data
+        warnings += [f"{fmt}: {_line(w)}" for w in out.warnings]
+    result.warnings = list(dict.fromkeys(warnings))
+    if task.fail_on_warning and result.warnings:
+        raise ReportkitError(f"{len(result.warnings)} warning(s) and --fail-on-warning")
+    result.status = "converted"
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop the conversion after ``seconds`` with SIGALRM (workers and the CLI convert in
+    their main thread); elsewhere, or without a limit, it runs unbounded."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise BriefTimeout(f"took longer than {seconds:g} s (--timeout); stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _brand(name: str, templates: tuple[str, ...]) -> Any:
@@ -184,6 +219,7 @@ class Run:
     dry_run: bool = False
     wait: bool = False
     fail_on_warning: bool = False
+    timeout: float | None = None
     report: Callable[[Outcome], None] = lambda outcome: None
     progress: Callable[[int], Any] | None = None
 
@@ -194,6 +230,7 @@ class Run:
         if self.dry_run:
             return list(self._batch(folder, Manifest.load(folder)))
         with FolderLock(folder, wait=self.wait):
+            clean_stale_temporaries(folder)
             manifest = Manifest.load(folder)
             try:
                 return list(self._batch(folder, manifest))
@@ -226,6 +263,7 @@ class Run:
             item.path.name if item.path else "<stdin>",
             self.options,
             self.fail_on_warning,
+            self.timeout,
         )
 
     # without an output folder: stdout, one file, or next to each brief; no manifest
@@ -382,20 +420,28 @@ class Run:
             for item, task, sha, reason in pending:
                 yield item, convert_one(task), sha, reason
             return
+        broken: list[tuple[Input, Task, str, str]] = []
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            futures: dict[Future[Result], tuple[Input, str, str]] = {
-                pool.submit(convert_one, task): (item, sha, reason)
+            futures: dict[Future[Result], tuple[Input, Task, str, str]] = {
+                pool.submit(convert_one, task): (item, task, sha, reason)
                 for item, task, sha, reason in pending
             }
             for future in as_completed(futures):
-                item, sha, reason = futures[future]
+                item, task, sha, reason = futures[future]
                 try:
                     result = future.result()
-                except Exception as error:  # a worker died (killed, out of memory)
+                except BrokenProcessPool:
+                    broken.append((item, task, sha, reason))  # maybe not the culprit
+                    continue
+                except Exception as error:
                     result = Result(
                         item.name, "failed", error=f"worker failed: {type(error).__name__}: {error}"
                     )
                 yield item, result, sha, reason
+        # A worker died (killed, crashed, out of memory) and took the pool with it: run each
+        # brief it may have held in a pool of its own, so that only the culprit fails.
+        for item, task, sha, reason in broken:
+            yield item, _isolated(task), sha, reason
 
     def _write_batch(
         self, folder: Path, item: Input, result: Result, claimed: dict[str, str], outcome: Outcome
@@ -436,6 +482,29 @@ class Run:
         if self.progress is not None:
             self.progress(1)
         return outcome
+
+
+def _isolated(task: Task) -> Result:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(convert_one, task).result()
+        except BrokenProcessPool:
+            return Result(
+                task.name,
+                "failed",
+                error="the worker converting it crashed (killed, out of memory)",
+            )
+
+
+def clean_stale_temporaries(folder: Path) -> int:
+    """Remove temporary files a killed run left behind (``.NAME.XXXX.tmp``). Called while
+    holding the folder's lock, so no live run is writing them."""
+    removed = 0
+    for path in folder.rglob(".*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def outcome_records(folder: Path, outcome: Outcome) -> list[OutputRecord]:
