@@ -362,43 +362,99 @@ def brands_check(
     click.echo(f"ok: brand {name} ({warnings} warning(s))")
 
 
+def render_options(fn: F) -> F:
+    """The options convert and watch share: formats, names, inputs, workers, output
+    verbosity, and what shapes the reports."""
+    for option in reversed(
+        [
+            click.option(
+                "-f",
+                "--format",
+                "formats",
+                multiple=True,
+                type=click.Choice(["pdf", "docx", "html", "json"]),
+                help="Output format (repeatable). Default: from the config, else pdf and docx.",
+            ),
+            click.option(
+                "--name",
+                "name_template",
+                default="{stem}",
+                show_default=True,
+                help="Output name template; fields: {stem} {dir} {slug} {rubric} {date} {brand}.",
+            ),
+            click.option(
+                "-r", "--recursive", is_flag=True, help="Look for briefs in sub-folders too."
+            ),
+            click.option(
+                "--include",
+                multiple=True,
+                help="Glob of files to take from folders (repeatable; default *.txt *.md).",
+            ),
+            click.option(
+                "--exclude", multiple=True, help="Glob of files to leave out (repeatable)."
+            ),
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(min=1),
+                help="Parallel workers (default: the config's, else the number of CPUs).",
+            ),
+            click.option("-v", "--verbose", is_flag=True, help="One line per brief."),
+            click.option("-q", "--quiet", is_flag=True, help="Only errors."),
+            click.option(
+                "--log-format",
+                type=click.Choice(["text", "json"]),
+                default="text",
+                show_default=True,
+                help="json: one JSON line per brief on stdout.",
+            ),
+            click.option(
+                "--brand",
+                help="Brand name or folder (default: the brief's front matter, "
+                "then the config, then 'default').",
+            ),
+            click.option("--lang", help="Language of the report's labels (default: the brief's)."),
+            click.option(
+                "--toc/--no-toc",
+                default=None,
+                help="Add a table of contents (default: the brand decides).",
+            ),
+            click.option(
+                "--pdf-variant",
+                help="A WeasyPrint PDF variant: pdf/a-3b (archiving), pdf/ua-1 (accessible), ...",
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+def _render_options(settings: Any, name_template: str) -> Any:
+    """The RenderOptions of a run, from the effective settings."""
+    from reportkit.batch.runner import RenderOptions
+
+    return RenderOptions(
+        formats=tuple(settings.formats),
+        brand=settings.brand,
+        brand_forced=settings.origin.get("brand", "").startswith("command line"),
+        lang=settings.lang,
+        toc=settings.toc,
+        pdf_variant=settings.pdf_variant,
+        name=name_template,
+        templates=tuple(str(t) for t in settings.templates),
+    )
+
+
 @main.command()
 @settings_options
+@render_options
 @click.argument("briefs", nargs=-1, required=True)
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(["pdf", "docx", "html", "json"]),
-    help="Output format (repeatable). Default: from the config, else pdf and docx.",
-)
 @click.option(
     "-o",
     "--output",
     help="A folder (ends with / or exists): incremental, with a "
     "manifest and a lock. A file, or '-' for stdout: one "
     "brief, one format. Default: next to each brief.",
-)
-@click.option(
-    "--name",
-    "name_template",
-    default="{stem}",
-    show_default=True,
-    help="Output name template; fields: {stem} {dir} {slug} {rubric} {date} {brand}.",
-)
-@click.option("-r", "--recursive", is_flag=True, help="Look for briefs in sub-folders too.")
-@click.option(
-    "--include",
-    multiple=True,
-    help="Glob of files to take from folders (repeatable; default *.txt *.md).",
-)
-@click.option("--exclude", multiple=True, help="Glob of files to leave out (repeatable).")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Parallel workers (default: the config's, else the number of CPUs).",
 )
 @click.option("--force", is_flag=True, help="Convert even what the manifest says is current.")
 @click.option("--dry-run", is_flag=True, help="Say what would be converted and why; write nothing.")
@@ -410,15 +466,6 @@ def brands_check(
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only)."
 )
-@click.option("-v", "--verbose", is_flag=True, help="One line per brief.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-@click.option(
-    "--log-format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: one JSON line per brief on stdout.",
-)
 @click.option("--fail-on-warning", is_flag=True, help="A brief with warnings fails.")
 @click.option(
     "--timeout",
@@ -427,19 +474,6 @@ def brands_check(
 )
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), help="Refuse larger briefs (default 10 MB)."
-)
-@click.option(
-    "--brand",
-    help="Brand name or folder (default: the brief's front matter, "
-    "then the config, then 'default').",
-)
-@click.option("--lang", help="Language of the report's labels (default: the brief's).")
-@click.option(
-    "--toc/--no-toc", default=None, help="Add a table of contents (default: the brand decides)."
-)
-@click.option(
-    "--pdf-variant",
-    help="A WeasyPrint PDF variant, e.g. pdf/a-3b (archiving) or pdf/ua-1 (accessible).",
 )
 def convert(
     config_path: Path | None,
@@ -484,7 +518,7 @@ def convert(
 
     from reportkit.batch.inputs import discover
     from reportkit.batch.naming import template_fields
-    from reportkit.batch.runner import RenderOptions, Run
+    from reportkit.batch.runner import Run
 
     settings = _settings(
         config_path,
@@ -505,16 +539,7 @@ def convert(
     inputs = discover(briefs, recursive=recursive, include=include, exclude=exclude)
     if not inputs:
         raise CliError("no briefs found in " + ", ".join(briefs), 2)
-    options = RenderOptions(
-        formats=tuple(settings.formats),
-        brand=settings.brand,
-        brand_forced=settings.origin.get("brand", "").startswith("command line"),
-        lang=settings.lang,
-        toc=settings.toc,
-        pdf_variant=settings.pdf_variant,
-        name=name_template,
-        templates=tuple(str(t) for t in settings.templates),
-    )
+    options = _render_options(settings, name_template)
     reporter = _Reporter(
         verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=dry_run
     )
@@ -555,6 +580,7 @@ def convert(
 
 @main.command()
 @settings_options
+@render_options
 @click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -563,38 +589,6 @@ def convert(
     type=click.Path(file_okay=False),
     help="The output folder (with its manifest).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(["pdf", "docx", "html", "json"]),
-    help="Output format (repeatable). Default: from the config, else pdf and docx.",
-)
-@click.option(
-    "--name",
-    "name_template",
-    default="{stem}",
-    show_default=True,
-    help="Output name template (see convert).",
-)
-@click.option("-r", "--recursive", is_flag=True, help="Watch sub-folders too.")
-@click.option("--include", multiple=True, help="Glob of files to convert (repeatable).")
-@click.option("--exclude", multiple=True, help="Glob of files to leave out (repeatable).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers.")
-@click.option("-v", "--verbose", is_flag=True, help="One line per brief.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-@click.option(
-    "--log-format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: one JSON line per brief on stdout.",
-)
-@click.option("--brand", help="Brand name or folder.")
-@click.option("--lang", help="Language of the report's labels.")
-@click.option("--toc/--no-toc", default=None, help="Add a table of contents.")
-@click.option("--pdf-variant", help="A WeasyPrint PDF variant, e.g. pdf/a-3b.")
 def watch(
     config_path: Path | None,
     templates: tuple[Path, ...],
@@ -623,7 +617,7 @@ def watch(
 
     from reportkit.batch.inputs import DEFAULT_INCLUDE, Input, _matches, discover
     from reportkit.batch.naming import template_fields
-    from reportkit.batch.runner import RenderOptions, Run
+    from reportkit.batch.runner import Run
     from reportkit.batch.watch import watch as watch_inbox
 
     settings = _settings(
@@ -637,16 +631,7 @@ def watch(
         jobs=jobs,
     )
     template_fields(name_template)
-    options = RenderOptions(
-        formats=tuple(settings.formats),
-        brand=settings.brand,
-        brand_forced=settings.origin.get("brand", "").startswith("command line"),
-        lang=settings.lang,
-        toc=settings.toc,
-        pdf_variant=settings.pdf_variant,
-        name=name_template,
-        templates=tuple(str(t) for t in settings.templates),
-    )
+    options = _render_options(settings, name_template)
     reporter = _Reporter(verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=False)
     folder = output if output.endswith("/") else output + "/"
 

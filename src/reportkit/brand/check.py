@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from reportkit.brand.loader import BrandError, load_brand
-from reportkit.brand.model import Brand
+from reportkit.brand.model import DOCX_STYLES, Brand
 from reportkit.brand.search import BRAND_FILE, SearchPath
 
 #: Families appended to every brand's font chain, so no script falls back silently.
@@ -26,23 +26,6 @@ FALLBACK_FAMILIES = ("DejaVu Sans",)
 SCRIPTS = {"en": "Latin", "ru": "Cyrillic", "ar": "Arabic"}
 #: WCAG 2.1 AA minimum for body text.
 MIN_CONTRAST = 4.5
-#: Paragraph, character and table styles the DOCX writer uses (by English built-in name).
-DOCX_STYLES = (
-    "Normal",
-    "Title",
-    "Subtitle",
-    "Heading 1",
-    "Heading 2",
-    "Heading 3",
-    "Quote",
-    "List Number",
-    "List Bullet",
-    "Hyperlink",
-    "Caption",
-    "Table Grid",
-    "Header",
-    "Footer",
-)
 
 Level = Literal["error", "warning"]
 

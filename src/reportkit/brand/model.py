@@ -16,6 +16,24 @@ CoverLayout = Literal["plain", "banner", "full-page"]
 #: The files a brand folder may provide; a brand that ``extends`` another inherits the
 #: ones it does not have.
 TEMPLATE_FILES = ("report.html.j2", "report.css", "reference.docx")
+#: Styles a brand's reference.docx must define: the DOCX writer uses them, and brands
+#: check verifies them. Named by the built-in English name Word keeps in styles.xml.
+DOCX_STYLES = (
+    "Normal",
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Quote",
+    "List Number",
+    "List Bullet",
+    "Hyperlink",
+    "Caption",
+    "Table Grid",
+    "Header",
+    "Footer",
+)
 
 
 @dataclass(frozen=True)

@@ -19,28 +19,13 @@ import re
 from typing import Any
 
 from reportkit.brand.loader import BrandError
-from reportkit.brand.model import Brand
+from reportkit.brand.model import DOCX_STYLES, Brand
 from reportkit.writers import ooxml
 from reportkit.writers.context import Block, Report, Segment
 
 REFERENCE = "reference.docx"
-#: Styles the writer uses, by the built-in English name Word keeps in styles.xml.
-STYLES = (
-    "Normal",
-    "Title",
-    "Subtitle",
-    "Heading 1",
-    "Heading 2",
-    "Heading 3",
-    "Quote",
-    "List Number",
-    "List Bullet",
-    "Hyperlink",
-    "Caption",
-    "Table Grid",
-    "Header",
-    "Footer",
-)
+#: Styles the writer uses: the brand contract (see brand.model.DOCX_STYLES).
+STYLES = DOCX_STYLES
 OPTIONAL_STYLES = ("TOC Heading", "toc 1", "toc 2", "List Continue")
 PAGE_SIZES = {
     "A3": ("297mm", "420mm"),
