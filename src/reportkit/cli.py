@@ -517,7 +517,7 @@ def convert(
     import os
 
     from reportkit.batch.inputs import discover
-    from reportkit.batch.naming import template_fields
+    from reportkit.batch.naming import check_template
     from reportkit.batch.runner import Run
 
     settings = _settings(
@@ -535,7 +535,7 @@ def convert(
         from reportkit.writers.pdf import check_variant
 
         check_variant(settings.pdf_variant)
-    template_fields(name_template)
+    check_template(name_template)
     inputs = discover(briefs, recursive=recursive, include=include, exclude=exclude)
     if not inputs:
         raise CliError("no briefs found in " + ", ".join(briefs), 2)
@@ -616,7 +616,7 @@ def watch(
     import os
 
     from reportkit.batch.inputs import DEFAULT_INCLUDE, Input, _matches, discover
-    from reportkit.batch.naming import template_fields
+    from reportkit.batch.naming import check_template
     from reportkit.batch.runner import Run
     from reportkit.batch.watch import watch as watch_inbox
 
@@ -630,7 +630,7 @@ def watch(
         pdf_variant=pdf_variant,
         jobs=jobs,
     )
-    template_fields(name_template)
+    check_template(name_template)
     options = _render_options(settings, name_template)
     reporter = _Reporter(verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=False)
     folder = output if output.endswith("/") else output + "/"
@@ -646,7 +646,11 @@ def watch(
         inputs = (
             discover([str(inbox)], recursive=recursive, include=include, exclude=exclude)
             if paths is None
-            else [Input(p, inbox) for p in paths]
+            # watchfiles reports absolute paths: put them in the same form as the inbox as
+            # typed, so {dir} and the names in messages come out as for convert
+            else [
+                Input(Path(p if inbox.is_absolute() else os.path.relpath(p)), inbox) for p in paths
+            ]
         )
         if not inputs:
             return

@@ -59,12 +59,30 @@ def output_name(template: str, values: dict[str, Any]) -> PurePosixPath:
         "brand": values.get("brand", "default"),
     }
     name = template.format(**fields).replace("\\", "/")
+    # Empty parts come from empty fields ("{dir}/{stem}" at the top of the input folder)
+    # and are dropped; an absolute template or a ".." part is refused.
     path = PurePosixPath(*[part for part in name.split("/") if part not in ("", ".")])
-    if name.startswith("/") or ".." in path.parts or not path.parts:
+    if template.lstrip().startswith(("/", "\\")) or ".." in path.parts or not path.parts:
         raise UsageError(
             f"--name {template!r} gives {name!r}, which is not a name inside the output folder"
         )
     return path
+
+
+def check_template(template: str) -> None:
+    """Refuse a bad ``--name`` before anything is read or written."""
+    template_fields(template)
+    output_name(
+        template,
+        {
+            "stem": "brief",
+            "dir": "sub",
+            "title": "t",
+            "rubric": "r",
+            "date": "2024-01-01",
+            "brand": "default",
+        },
+    )
 
 
 def inside(folder: Path, relative: PurePosixPath, suffix: str) -> Path:

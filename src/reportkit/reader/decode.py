@@ -48,6 +48,8 @@ XML_INVALID = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\ufeff
 #: Spaces that look like a space but break word matching.
 ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u205f\u3000]")
 
+#: Text has spaces between its words; decoded noise has none.
+MIN_SPACE_RATIO = 0.02
 #: Share of invalid bytes below which a UTF-8 text with a few broken bytes stays UTF-8.
 MOSTLY_UTF8 = 0.02
 
@@ -137,6 +139,12 @@ def _detect(data: bytes) -> tuple[str, str, list[Diagnostic]]:
         raise InputError("is not text in any encoding reportkit recognises")
     encoding = codecs.lookup(best.encoding).name
     text = str(best)
+    if best.coherence == 0.0 and _space_ratio(text) < MIN_SPACE_RATIO:
+        # No language fits and there are no words: bytes that merely decode, not text.
+        raise InputError(
+            "is not text in any encoding reportkit recognises "
+            f"(the best guess, {encoding}, gives no words)"
+        )
     western = _western_european(data)
     if western is not None and encoding != "cp1252":
         # Short Latin-script text with a few accented letters is where detectors are
@@ -190,6 +198,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     text = sample.decode(encoding, errors="replace")
     printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
     return encoding if printable >= 0.95 * len(text) else None
+
+
+def _space_ratio(text: str) -> float:
+    return sum(ch.isspace() for ch in text) / max(1, len(text))
 
 
 def _has_multibyte_utf8(text: str) -> bool:
