@@ -2,7 +2,7 @@
 
 The reader applies the cues of *all* languages at once, because briefs mix them (an
 English translation with a Russian ``Источник:`` line is normal). The detected language
-only decides number formats and, later, the labels writers print.
+only decides number formats and the labels writers print.
 
 Patterns are regular-expression fragments matched case-insensitively unless noted.
 """
