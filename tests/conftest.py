@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -33,3 +34,25 @@ def seed_bytes() -> bytes:
     if not SEED.exists():
         pytest.skip(f"the canonical seed brief is not present at {SEED}")
     return SEED.read_bytes()
+
+
+# Hypothesis profiles: ``default`` keeps the everyday run short; ``long`` searches deeper:
+#     pytest --hypothesis-profile=long tests/hostile/test_fuzz.py
+settings.register_profile(
+    "default",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hypothesis's own plugin loads --hypothesis-profile; without it, use ours.
+    if not config.getoption("--hypothesis-profile", default=None):
+        settings.load_profile("default")

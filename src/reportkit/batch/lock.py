@@ -7,6 +7,7 @@ when the process ends, however it ends.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from pathlib import Path
@@ -16,6 +17,20 @@ from reportkit.errors import ReportkitError
 
 EXIT_LOCKED = 75
 NAME = ".reportkit.lock"
+#: Lock descriptors this process holds. Forked workers close their copies at once: a
+#: flock belongs to the open file, so a worker outliving a killed parent would otherwise
+#: keep the folder locked for every later run.
+_HELD: set[int] = set()
+
+
+def _close_in_child() -> None:
+    for handle in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(handle)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_in_child)
 
 
 class FolderLocked(ReportkitError):
@@ -44,6 +59,7 @@ class FolderLock:
         os.ftruncate(handle, 0)
         os.pwrite(handle, str(os.getpid()).encode(), 0)
         self.handle = handle
+        _HELD.add(handle)
         return self
 
     def __exit__(
@@ -53,6 +69,7 @@ class FolderLock:
         trace: TracebackType | None,
     ) -> None:
         if self.handle is not None:
+            _HELD.discard(self.handle)
             fcntl.flock(self.handle, fcntl.LOCK_UN)
             os.close(self.handle)
             self.handle = None

@@ -20,6 +20,7 @@ from typing import Any
 
 from reportkit import __version__
 from reportkit.atomic import write_atomic
+from reportkit.errors import ReportkitError
 
 NAME = ".reportkit-manifest.json"
 SCHEMA = "reportkit.manifest/1"
@@ -135,9 +136,15 @@ class Manifest:
             "generator": f"reportkit {__version__}",
             "entries": {name: asdict(e) for name, e in sorted(self.entries.items())},
         }
-        write_atomic(
-            self.path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-        )
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        try:
+            write_atomic(self.path, text.encode("utf-8"))
+        except OSError as exc:  # a full disk: the previous manifest stays, complete
+            raise ReportkitError(
+                f"the manifest cannot be written ({exc.strerror or exc}); the reports "
+                "written so far are complete and the next run checks them again",
+                path=str(self.path),
+            ) from None
         self.dirty = False
 
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from reportkit.errors import UsageError
+from reportkit.errors import ReportkitError, UsageError
 
 FIELDS = ("stem", "dir", "slug", "rubric", "date", "brand")
 #: Fields that need the brief's content, so the brief is parsed before naming.
@@ -91,5 +91,6 @@ def inside(folder: Path, relative: PurePosixPath, suffix: str) -> Path:
     target = folder / Path(*relative.parts)
     target = target.with_name(target.name + suffix)
     if not target.parent.resolve().is_relative_to(folder.resolve()):
-        raise UsageError(f"{target} would be written outside the output folder {folder}")
+        # This brief's problem, not the run's: a symlinked sub-folder of the output folder.
+        raise ReportkitError(f"{target} would be written outside the output folder {folder}")
     return target

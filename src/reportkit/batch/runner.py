@@ -341,7 +341,11 @@ class Run:
             else:
                 reason = "forced" if entry is not None else "new"
             if not fields & naming.CONTENT_FIELDS:  # names known now: claim them in order
-                names = self._names(item, {}, folder)
+                try:
+                    names = self._names(item, {}, folder)
+                except ReportkitError as error:
+                    yield self._emit(Outcome(item.name, "failed", error=str(error)))
+                    continue
                 clash = next((p for p in names.values() if p in claimed), None)
                 if clash is not None:
                     yield self._emit(
@@ -421,7 +425,7 @@ class Run:
                 yield item, convert_one(task), sha, reason
             return
         broken: list[tuple[Input, Task, str, str]] = []
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent) as pool:
             futures: dict[Future[Result], tuple[Input, Task, str, str]] = {
                 pool.submit(convert_one, task): (item, task, sha, reason)
                 for item, task, sha, reason in pending
@@ -485,7 +489,7 @@ class Run:
 
 
 def _isolated(task: Task) -> Result:
-    with ProcessPoolExecutor(max_workers=1) as pool:
+    with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent) as pool:
         try:
             return pool.submit(convert_one, task).result()
         except BrokenProcessPool:
@@ -494,6 +498,20 @@ def _isolated(task: Task) -> Result:
                 "failed",
                 error="the worker converting it crashed (killed, out of memory)",
             )
+
+
+def _die_with_parent() -> None:
+    """Workers end when the run that started them is killed (Linux), instead of idling on
+    forever after a `kill -9` of the parent."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        # SIGKILL, not SIGTERM: workers inherit the CLI's SIGTERM handler, and they only
+        # compute (the parent writes every file), so nothing is left half-done.
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed parent's workers linger until their queue closes
 
 
 def clean_stale_temporaries(folder: Path) -> int:

@@ -90,7 +90,7 @@ def _set_meta(meta: Meta, key: str, value: str, line: int, diagnostics: list[Dia
     """Set a metadata field; dates are stored in ISO form and as written."""
     if key == "date":
         meta.date_text = value
-        iso = parse_date(value)
+        iso = parse_date(value, whole=True)
         if iso is None:
             diagnostics.append(
                 Diagnostic(

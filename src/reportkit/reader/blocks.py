@@ -59,6 +59,8 @@ UNDERLINE = re.compile(r"(?:={3,}|-{3,})$")
 RULE = re.compile(r"(?:(?:\*\s*){3,}|(?:_\s*){3,}|(?:-\s*){3,}|(?:=\s*){3,})$")
 QUOTE_LINE = re.compile(r">\s?(?P<text>.*)$")
 HYPHEN_BREAK = re.compile(r"(?P<left>[^\W\d_]+)-$")
+#: Only the end of a long line matters for wrapping; searching all of it is quadratic.
+TAIL = 80
 #: Above this the text is not hard-wrapped: one line is one paragraph.
 MAX_WRAP_WIDTH = 100
 #: A line shorter than this share of the wrap width was ended on purpose.
@@ -140,7 +142,9 @@ def _wrap_width(lines: list[Line]) -> int:
 
 def _hyphenated_words(text: str) -> frozenset[str]:
     """Hyphenated compounds used mid-line, so a line-end hyphen in one is kept."""
-    return frozenset(m.group().casefold() for m in re.finditer(r"[^\W\d_]+-[^\W\d_]+", text))
+    # \b and a possessive run: a long run of letters without a hyphen is passed over in
+    # linear time instead of being backtracked at every position.
+    return frozenset(m.group().casefold() for m in re.finditer(r"\b[^\W\d_]++-[^\W\d_]+", text))
 
 
 class _Pending:
@@ -154,7 +158,7 @@ class _Pending:
 
     def add(self, text: str, line: Line, hyphenated: frozenset[str]) -> None:
         previous = self.parts[-1]
-        m = HYPHEN_BREAK.search(previous)
+        m = HYPHEN_BREAK.search(previous, max(0, len(previous) - TAIL))
         if m and starts_lower(text):
             right = re.match(r"[^\W\d_]+", text)
             compound = f"{m.group('left')}-{right.group() if right else ''}".casefold()
@@ -239,7 +243,7 @@ def _group_blocks(group: list[Line], width: int, hyphenated: frozenset[str]) -> 
 
 def _continues(pending: _Pending, line: Line, width: int) -> bool:
     """Is ``line`` the continuation of the pending block (a wrapped line) or a new one?"""
-    block, previous, tail = pending.block, pending.parts[-1], pending.tail
+    block, previous, tail = pending.block, pending.parts[-1][-TAIL:], pending.tail
     if HYPHEN_BREAK.search(previous) and starts_lower(line.text):
         return True
     if block.kind in ("item", "quote") and line.indent > block.indent:

@@ -136,6 +136,16 @@ def _detect(data: bytes) -> tuple[str, str, list[Diagnostic]]:
 
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
+        # No single encoding fits: often UTF-8 and a legacy code page mixed in one file.
+        # Text with words is kept as UTF-8, bad bytes replaced (and reported); noise is not.
+        text = data.decode("utf-8", errors="replace")
+        if _space_ratio(text) >= MIN_SPACE_RATIO and _has_multibyte_utf8(text):
+            note = Diagnostic(
+                "warning",
+                "encoding-guessed",
+                "no single encoding fits (mixed encodings?): read as UTF-8",
+            )
+            return text, "utf-8", [note]
         raise InputError("is not text in any encoding reportkit recognises")
     encoding = codecs.lookup(best.encoding).name
     text = str(best)

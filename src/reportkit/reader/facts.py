@@ -11,6 +11,7 @@ a decade) and durations as ISO 8601 durations (``"P20M"``).
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -272,7 +273,9 @@ def _date(
         else None
     )
     day = int(groups["d"]) if groups.get("d") else (int(groups["dd"]) if groups.get("dd") else None)
-    if (month is not None and not 1 <= month <= 12) or (day is not None and not 1 <= day <= 31):
+    try:  # "31 April 2023" and "2024-02-30" are not dates
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
         return None
     value = f"{year:04d}"
     if month:

@@ -49,7 +49,9 @@ def split_front_matter(text: str) -> FrontMatter:
     import yaml  # only briefs with front matter pay for the import
 
     try:
-        data = yaml.safe_load(raw)
+        # BaseLoader keeps every scalar as written: "2024-02-30" or "5" are text to
+        # check, not a date constructor's exception or a number.
+        data = yaml.load(raw, Loader=yaml.BaseLoader)  # builds no objects: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -90,6 +92,17 @@ def split_front_matter(text: str) -> FrontMatter:
                 )
             )
             continue
+        problem = _check_value(name, str(value).strip())
+        if problem:
+            diagnostics.append(
+                Diagnostic(
+                    "warning",
+                    "front-matter-value",
+                    f"front-matter key {key!r}: {problem}; ignored",
+                    line=line,
+                )
+            )
+            continue
         values[name] = str(value).strip()
     return FrontMatter(values, text[body_start:], body_line, diagnostics)
 
@@ -102,6 +115,20 @@ def _kept_as_text(text: str, problem: str, line: int) -> FrontMatter:
             Diagnostic("warning", "front-matter-invalid", f"{problem}; kept as text", line=line)
         ],
     )
+
+
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+BRAND_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _check_value(name: str, value: str) -> str | None:
+    """What is wrong with a front-matter value, if anything."""
+    if name == "language" and not LANGUAGE.match(value):
+        return f"{value!r} is not a language code such as 'en' or 'ru'"
+    if name == "brand" and (not BRAND_NAME.match(value) or ".." in value):
+        # An untrusted brief may choose among the installed brands, never a folder on disk.
+        return f"{value!r} is not a brand name (a brief cannot name a folder)"
+    return None
 
 
 def _key_line(raw: str, key: str) -> int:

@@ -299,7 +299,13 @@ class _Build:
             self.numbering.new_list(block.list_type, block.start or 1) if block.ordered else None
         )
         style = "List Number" if block.ordered else "List Bullet"
+        expected = block.start or 1
         for item in block.items:
+            if block.ordered and item.value is not None and item.value != expected:
+                # The brief skips or repeats a number (1, 2, 2, 5): Word counts on, so the
+                # item restarts the count at its own number to keep its label.
+                num_id = self.numbering.new_list(block.list_type, item.value)
+            expected = (item.value or expected) + 1
             for n, paragraph in enumerate(item.paragraphs):
                 if n == 0:
                     p = self._paragraph(paragraph, style, item.id)

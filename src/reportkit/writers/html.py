@@ -105,6 +105,13 @@ class HtmlWriter:
             ) from None
         except TemplateError as error:
             raise template_error(error, self.brand) from None
+        except (OverflowError, MemoryError, RecursionError) as error:
+            # The sandbox bounds what a template may touch, not how much it computes:
+            # {{ range(10**10)|list }} is the template's fault, not a bug of ours.
+            raise BrandError(
+                f"template error: {type(error).__name__}: {error}",
+                path=str(self.brand.template(TEMPLATE)),
+            ) from None
 
 
 def template_error(error: Exception, brand: Brand) -> BrandError:

@@ -1,0 +1,1 @@
+"""Hostile-input catalogue: one test (or parametrized case) per hostile input or fault."""

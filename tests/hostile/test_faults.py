@@ -1,0 +1,347 @@
+"""Faults around a batch run: missing or unwritable output folders, a full disk, a worker
+that crashes, and runs interrupted by SIGINT, SIGTERM and SIGKILL.
+
+Whatever happens, a brief's failure is reported in one line naming it, no partial or
+temporary file stays behind, the manifest never records what was not written, and the
+next run completes the folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import reportkit.atomic
+import reportkit.batch.runner as runner
+from reportkit.batch.inputs import discover
+from reportkit.batch.runner import RenderOptions, Run
+from reportkit.config import load_settings
+
+from .helpers import (
+    TIMEOUT,
+    assert_brief_failed,
+    assert_manifest_is_not_ahead,
+    clean_env,
+    cli,
+    kill_group,
+    make_brief,
+    manifest_entries,
+    open_output,
+    stderr_of,
+    temporaries,
+    wait_for_group_to_end,
+)
+
+
+def write_briefs(folder: Path, count: int = 3) -> list[Path]:
+    """``count`` distinct small briefs, ``b1.txt`` ... in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(1, count + 1):
+        path = folder / f"b{n}.txt"
+        path.write_text(
+            make_brief(
+                f"Brief {n}: ferry traffic on the corridor grew by {10 + n}% this spring.",
+                "Officials expect the new berths to open before the end of next year.",
+                title=f"Ferry capacity, part {n}",
+            ),
+            "utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def in_process_run(inputs: Path, out: Path, *, jobs: int = 1, formats=("html", "docx")) -> Run:
+    """A batch run as ``convert INPUTS -o OUT/`` builds it, in this process."""
+    settings = load_settings({"formats": list(formats)}, env={}, cwd=inputs.parent)
+    options = RenderOptions(
+        formats=tuple(formats),
+        brand="default",
+        brand_forced=False,
+        lang=None,
+        toc=None,
+        pdf_variant=None,
+        name="{stem}",
+        templates=(),
+    )
+    return Run(discover([str(inputs)]), options, settings, f"{out}/", jobs=jobs)
+
+
+def outcome_of(outcomes: list[Any], name: str) -> Any:
+    (found,) = [o for o in outcomes if Path(o.name).name == name]
+    return found
+
+
+def entry_names(out: Path) -> list[str]:
+    return sorted(Path(name).name for name in manifest_entries(out))
+
+
+# -- the output folder ------------------------------------------------------------------------
+def test_missing_output_folder_is_created(tmp_path: Path) -> None:
+    write_briefs(tmp_path / "inbox", 2)
+    proc = cli(
+        "convert", "inbox/", "-f", "pdf", "-f", "docx", "-o", "reports/2024/05/", cwd=tmp_path
+    )
+    assert proc.returncode == 0, stderr_of(proc)
+    out = tmp_path / "reports" / "2024" / "05"
+    outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert outputs == ["b1.docx", "b1.pdf", "b2.docx", "b2.pdf"]
+    for name in outputs:
+        open_output(out / name)
+    assert entry_names(out) == ["b1.txt", "b2.txt"]
+    assert temporaries(out) == []
+
+
+def fail_replace_for(monkeypatch: pytest.MonkeyPatch, stem: str, code: int) -> None:
+    """``os.replace`` (the rename that publishes a finished output) fails for ``stem``."""
+    real = os.replace
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if Path(dst).name.startswith(f"{stem}."):
+            raise OSError(code, os.strerror(code), str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(reportkit.atomic.os, "replace", replace)
+
+
+@pytest.mark.parametrize("how", ["chmod-555", "target-is-a-directory", "rename-refused"])
+def test_unwritable_output_is_a_per_brief_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    write_briefs(tmp_path / "inbox", 3)
+    out = tmp_path / "out"
+    out.mkdir()
+    if how == "chmod-555":
+        if os.geteuid() == 0:
+            pytest.skip("root ignores permissions; the other cases simulate the failure")
+        args = ["convert", "inbox/", "-f", "html", "-f", "docx", "-o", "out/", "-j", "1"]
+        first = cli(*args, cwd=tmp_path)
+        assert first.returncode == 0, stderr_of(first)
+        before = (out / "b2.html").read_bytes()
+        (tmp_path / "inbox" / "b2.txt").write_text(make_brief("Changed."), "utf-8")
+        out.chmod(0o555)
+        try:
+            proc = cli(*args, cwd=tmp_path)
+        finally:
+            out.chmod(0o755)
+        assert_brief_failed(proc, "inbox/b2.txt", "out/b2.", "cannot be written")
+        assert (out / "b2.html").read_bytes() == before  # the old report, still whole
+        assert temporaries(out) == []
+        assert_manifest_is_not_ahead(out)
+        return
+    if how == "target-is-a-directory":
+        (out / "b2.html").mkdir()  # something in the way of the output
+    else:
+        fail_replace_for(monkeypatch, "b2", errno.EACCES)
+    outcomes = in_process_run(tmp_path / "inbox", out).execute()
+    failed = outcome_of(outcomes, "b2.txt")
+    assert failed.status == "failed"
+    assert failed.error.startswith(f"{out / 'b2.html'}: cannot be written ("), failed.error
+    assert "\n" not in failed.error
+    assert failed.outputs == []
+    assert [outcome_of(outcomes, n).status for n in ("b1.txt", "b3.txt")] == ["converted"] * 2
+    assert not (out / "b2.docx").exists()
+    assert (out / "b2.html").is_dir() == (how == "target-is-a-directory")
+    assert entry_names(out) == ["b1.txt", "b3.txt"]
+    assert temporaries(out) == []
+    assert_manifest_is_not_ahead(out)
+
+
+class FullDisk:
+    """A file object whose writes fail like a full disk (ENOSPC)."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+
+    def write(self, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __enter__(self) -> FullDisk:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.handle.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handle, name)
+
+
+def fill_disk(monkeypatch: pytest.MonkeyPatch, *, only: str | None = None) -> None:
+    """Writes through ``write_atomic`` fail with ENOSPC (for temp files of ``only``)."""
+    real = os.fdopen
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        handle = real(fd, *args, **kwargs)
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        if only is None or Path(name).name.startswith(f".{only}."):
+            return FullDisk(handle)
+        return handle
+
+    monkeypatch.setattr(reportkit.atomic.os, "fdopen", fdopen)
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "one-brief",
+        "everything",
+    ],
+)
+def test_full_disk_is_a_clear_error_and_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scope: str
+) -> None:
+    write_briefs(tmp_path / "inbox", 3)
+    out = tmp_path / "out"
+    if scope == "one-brief":
+        fill_disk(monkeypatch, only="b2")
+        outcomes = in_process_run(tmp_path / "inbox", out).execute()
+        failed = outcome_of(outcomes, "b2.txt")
+        assert failed.status == "failed"
+        assert failed.error == f"{out / 'b2.html'}: cannot be written (No space left on device)"
+        assert [outcome_of(outcomes, n).status for n in ("b1.txt", "b3.txt")] == ["converted"] * 2
+        assert not list(out.glob("b2*"))
+        assert entry_names(out) == ["b1.txt", "b3.txt"]
+        assert_manifest_is_not_ahead(out)
+    else:
+        from reportkit.cli import main
+
+        fill_disk(monkeypatch)
+        monkeypatch.chdir(tmp_path)
+        for key in [k for k in os.environ if k.startswith("REPORTKIT_")]:
+            monkeypatch.delenv(key)
+        # convert installs a SIGTERM handler; give this process its own back afterwards
+        monkeypatch.setattr(signal, "signal", _keep_sigterm(signal.signal))
+        result = CliRunner().invoke(
+            main, ["convert", "inbox/", "-f", "html", "-o", "out/", "-j", "1"]
+        )
+        lines = result.output.splitlines()
+        assert result.exit_code == 1, result.output
+        assert "internal error" not in result.output
+        assert all(line.startswith("reportkit: error: ") for line in lines)
+        assert any("No space left on device" in line for line in lines)
+        assert sorted(p.name for p in out.iterdir()) == [".reportkit.lock"]
+    assert temporaries(out) == []
+
+
+def _keep_sigterm(real: Any) -> Any:
+    """``signal.signal`` that leaves SIGTERM alone (the CLI, run in-process, sets it)."""
+
+    def install(signum: int, handler: Any) -> Any:
+        if signum == signal.SIGTERM:
+            return signal.getsignal(signum)
+        return real(signum, handler)
+
+    return install
+
+
+# -- a worker that crashes ---------------------------------------------------------------------
+def test_a_crashing_worker_fails_only_its_brief(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_briefs(tmp_path / "inbox", 4)
+    out = tmp_path / "out"
+    real = runner._convert_into
+
+    def convert_into(result: Any, task: Any) -> None:
+        if Path(task.name).name == "b3.txt":
+            os._exit(1)  # the worker process dies on the spot (segfault, OOM kill, ...)
+        real(result, task)
+
+    # Patched before the pool forks its workers (Linux forks), so the workers see it.
+    monkeypatch.setattr(runner, "_convert_into", convert_into)
+    outcomes = in_process_run(tmp_path / "inbox", out, jobs=2).execute()
+    crashed = outcome_of(outcomes, "b3.txt")
+    assert crashed.status == "failed"
+    assert "crashed" in crashed.error and "\n" not in crashed.error
+    for name in ("b1.txt", "b2.txt", "b4.txt"):
+        assert outcome_of(outcomes, name).status == "converted", outcome_of(outcomes, name)
+    outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert outputs == [f"b{n}.{ext}" for n in (1, 2, 4) for ext in ("docx", "html")]
+    for name in outputs:
+        open_output(out / name)
+    assert entry_names(out) == ["b1.txt", "b2.txt", "b4.txt"]
+    assert temporaries(out) == []
+
+
+# -- interrupted runs --------------------------------------------------------------------------
+BRIEFS = 6
+KILL_PARENT_ONLY = ()  # fixed: workers die with their parent (PR_SET_PDEATHSIG)
+
+
+@pytest.mark.parametrize(
+    "signame, target",
+    [
+        ("SIGINT", "parent"),
+        ("SIGTERM", "parent"),
+        ("SIGKILL", "group"),
+        pytest.param("SIGKILL", "parent", marks=KILL_PARENT_ONLY),
+    ],
+    ids=["sigint", "sigterm", "sigkill-group", "sigkill-parent-only"],
+)
+def test_interrupted_run_leaves_complete_files_and_a_rerun_finishes(
+    tmp_path: Path, signame: str, target: str
+) -> None:
+    write_briefs(tmp_path / "inbox", BRIEFS)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "reportkit", "convert", "inbox/", "-f", "pdf", "-f", "docx"]
+    args += ["-o", "out/", "-j", "2"]
+    log = tmp_path / "interrupted.stderr"
+    with log.open("wb") as stderr_file:  # a file, not a pipe: orphans cannot hold it open
+        proc = subprocess.Popen(
+            args,
+            cwd=tmp_path,
+            env=clean_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr_file,
+            start_new_session=True,  # its own process group: the test can end all of it
+        )
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not (out.is_dir() and any(p.suffix == ".pdf" for p in out.iterdir())):
+            assert proc.poll() is None, "the run ended before any output appeared"
+            assert time.monotonic() < deadline, "no output appeared"
+            time.sleep(0.02)
+        sig = getattr(signal, signame)
+        if target == "group":
+            os.killpg(proc.pid, sig)
+        else:
+            os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+        stderr_text = log.read_text("utf-8", "replace")
+        if signame != "SIGKILL":
+            # stopped like Ctrl-C: "Aborted!", exit 1 (or the signal's own status)
+            assert proc.returncode in (1, -sig, 128 + sig), (proc.returncode, stderr_text)
+            assert "Traceback" not in stderr_text, stderr_text
+        left_alive = wait_for_group_to_end(proc.pid, 5)  # asserted last, see below
+        # what the interrupted run left: complete files only; the manifest lags at most
+        assert_manifest_is_not_ahead(out)
+        rerun = cli("convert", "inbox/", "-f", "pdf", "-f", "docx", "-o", "out/", "-j", "2",
+                    cwd=tmp_path)  # fmt: skip
+        assert rerun.returncode == 0, stderr_of(rerun)
+        assert temporaries(out) == []
+        outputs = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+        expected = [f"b{n}.{ext}" for n in range(1, BRIEFS + 1) for ext in ("docx", "pdf")]
+        assert outputs == expected
+        for name in outputs:
+            open_output(out / name)
+        assert entry_names(out) == [f"b{n}.txt" for n in range(1, BRIEFS + 1)]
+        assert_manifest_is_not_ahead(out)
+        # and nothing of the interrupted run outlives it
+        assert left_alive == [], f"processes of the interrupted run still alive: {left_alive}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        kill_group(proc.pid)  # orphaned workers, if any (see the xfail above)
+        shutil.rmtree(out, ignore_errors=True)
