@@ -151,11 +151,6 @@ def test_five_megabyte_line_without_newlines_parses(tmp_path: Path, kind: str) -
     assert "".join(body_texts(brief)).replace(" ", "") == line.replace(" ", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: list markers match at most three digits (\\d{1,3}), so conclusions 1000 to "
-    "10000 are silently appended to the text of conclusion 999 (999 items, no diagnostic)",
-)
 def test_ten_thousand_conclusions_after_a_cue_are_all_items() -> None:
     items = [f"{n}. Conclusion number {n} holds." for n in range(1, 10_001)]
     brief = reportkit.parse(make_brief("The body is short.", cue=CUE, items=items))
@@ -369,12 +364,7 @@ MIXED_UTF8 = {
     "accented": "The café owners in Zürich called the plan naïve in 2024, NATO said.",
     "cyrillic": "Первый абзац на русском языке в кодировке UTF-8 описывает порты в 2024, NATO.",
 }
-MIXED_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: UTF-8 with accented Latin letters next to a cp1251 paragraph is decoded "
-    "as one guessed code page (mac-greek): both paragraphs come out garbled ('cafΟ©', "
-    "Greek letters for the Russian); before a fix in progress it was refused outright",
-)
+MIXED_XFAIL = ()  # fixed: mixed files are decoded line by line
 
 
 @pytest.mark.parametrize(

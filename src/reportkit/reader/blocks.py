@@ -32,6 +32,7 @@ class Block:
     level: int = 0  # explicit headings: 1-6
     indent: int = 0
     lines: int = 1  # how many source lines were joined into this block
+    marker: str = ""  # list items: the marker as written ("12. "), to undo a false one
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ class Line:
 MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "1.2 Background", but not "1.5 million people" (a decimal number opening a line)
     ("nested", re.compile(r"(?P<label>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=[^\W\d_a-zа-яё]|[\"“«(])")),
-    ("decimal", re.compile(r"(?P<label>\d{1,3})[.)]\s+(?=\S)")),
+    # up to five digits: long lists run past 999; a 4-5 digit label is kept only when it
+    # continues a list (see _long_labels), so "2021. The year..." stays text
+    ("decimal", re.compile(r"(?P<label>\d{1,5})[.)]\s+(?=\S)")),
     ("decimal", re.compile(r"\((?P<label>\d{1,3})\)\s+(?=\S)")),
     ("bracket", re.compile(r"\[(?P<label>\d{1,3})\]\s+(?=\S)")),
     ("upper-roman", re.compile(r"(?P<label>[IVXLC]{1,6})[.)]\s+(?=\S)")),
@@ -82,6 +85,7 @@ def split_blocks(text: str, *, first_line: int = 1) -> list[Block]:
     for group in _groups(lines):
         blocks.extend(_group_blocks(group, width, hyphenated))
     _fix_alpha_roman(blocks)
+    _long_labels(blocks)
     return blocks
 
 
@@ -96,6 +100,25 @@ def marker(text: str) -> tuple[str, str | None, str] | None:
             label = m.groupdict().get("label")
             return style, label, text[m.end() :]
     return None
+
+
+def _long_labels(blocks: list[Block]) -> None:
+    """A label of four or five digits ("1000.") counts only right after its predecessor
+    ("999."); otherwise the line is text that happens to start with a number ("2021.")."""
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind == "item" and block.style == "decimal" and len(block.label or "") >= 4:
+            follows = (
+                previous is not None
+                and previous.kind == "item"
+                and previous.style == "decimal"
+                and (previous.label or "").isdigit()
+                and int(previous.label or 0) + 1 == int(block.label or 0)
+            )
+            if not follows:
+                block.kind, block.text = "text", block.marker + block.text
+                block.label = block.style = None
+        previous = block
 
 
 def _fix_alpha_roman(blocks: list[Block]) -> None:
@@ -229,9 +252,16 @@ def _group_blocks(group: list[Line], width: int, hyphenated: frozenset[str]) -> 
                 )
         elif mk := marker(line.text):
             style, label, rest = mk
-            pending = start(
-                Block("item", rest, line.number, label=label, style=style, indent=line.indent), line
+            item = Block(
+                "item",
+                rest,
+                line.number,
+                label=label,
+                style=style,
+                indent=line.indent,
+                marker=line.text[: len(line.text) - len(rest)],
             )
+            pending = start(item, line)
         elif pending is not None and _continues(pending, line, width):
             pending.add(line.text, line, hyphenated)
         else:

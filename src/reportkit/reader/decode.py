@@ -120,7 +120,46 @@ def _to_text(data: bytes) -> tuple[str, str, list[Diagnostic]]:
         # every correct character to save a handful of broken ones.
         return text, "utf-8", []
 
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
     return _detect(data)
+
+
+def _mixed_lines(data: bytes) -> tuple[str, str, list[Diagnostic]] | None:
+    """A file whose lines are partly valid UTF-8 (with non-ASCII letters) and partly not
+    was pasted together from two sources: keep the UTF-8 lines, and decode the others
+    together in the encoding detected for them."""
+    lines = data.split(b"\n")
+    bad: list[int] = []
+    utf8_letters = False
+    for n, line in enumerate(lines):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(n)
+        else:
+            utf8_letters = utf8_letters or any(ord(ch) > 0x7F for ch in text)
+    if not bad or not utf8_letters:
+        return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(b"\n".join(lines[n] for n in bad)).best()
+    if best is None or best.encoding is None or best.coherence == 0.0:
+        return None
+    encoding = codecs.lookup(best.encoding).name
+    decoded = [
+        line.decode(encoding, errors="replace") if n in set(bad) else line.decode("utf-8")
+        for n, line in enumerate(lines)
+    ]
+    note = Diagnostic(
+        "warning",
+        "encoding-guessed",
+        f"mixed encodings: {len(bad)} line(s) are not UTF-8 and were decoded "
+        f"as {encoding} (detected)",
+        line=bad[0] + 1,
+    )
+    return "\n".join(decoded), f"utf-8+{encoding}", [note]
 
 
 def _fffd_in_source(data: bytes, encoding: str) -> int:
