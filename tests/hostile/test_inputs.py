@@ -208,11 +208,7 @@ def test_numbering_that_skips_or_repeats_is_flagged_and_labels_are_kept(
 
 
 NESTED = ["1.1 Alpha point.", "1.2 Beta point.", "1.3 Gamma point."]
-NESTED_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: nested labels (1.1, 1.2) are kept in the model but the writers cannot "
-    "number them: label_value('1.1') is None, so the report shows 1., 2., 3.",
-)
+NESTED_XFAIL = ()  # fixed: uncountable labels are shown as written
 
 
 @pytest.mark.parametrize(

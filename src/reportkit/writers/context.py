@@ -18,6 +18,8 @@ from reportkit.brand.model import Brand
 from reportkit.labels import Labels, format_date
 from reportkit.model import Brief, Paragraph, Ref, Source
 
+#: A list whose labels cannot be counted ("1.1", "1.2") shows them as written.
+LITERAL = "literal"
 #: HTML ``<ol type>`` per numbering style of the model.
 OL_TYPES = {
     "decimal": "1",
@@ -263,13 +265,17 @@ def _section(
             ordered = paragraph.label is not None
             list_type = OL_TYPES.get(paragraph.numbering or "decimal", "1")
             value = _label_value(paragraph.label, paragraph.numbering)
+            if ordered and value is None:
+                list_type = LITERAL  # "1.1": shown as written, not counted
             current = blocks[-1] if blocks else None
             if not _continues_list(current, ordered, list_type, value):
                 current = Block(
                     "list", ordered=ordered, list_type=list_type, start=value if ordered else None
                 )
                 blocks.append(current)
-            current.items.append(Item(paragraph.id, paragraph.label, value, _paragraphs(segments)))
+            current.items.append(
+                _item(paragraph.id, paragraph.label, value, _paragraphs(segments), list_type)
+            )
         else:
             blocks.append(
                 Block(
@@ -299,29 +305,38 @@ def _continues_list(
 
 def _conclusions(brief: Brief, sources: dict[str, Source]) -> tuple[Block | None, list[Item]]:
     conclusions = brief.conclusions
+    values = [_label_value(c.label, conclusions.numbering) for c in conclusions.items]
+    ordered = conclusions.numbering not in ("bullet", "none")
+    list_type = OL_TYPES.get(conclusions.numbering or "decimal", "1")
+    if ordered and None in values:
+        list_type = LITERAL  # "1.1", "1.2": labels shown as written
     items = [
-        Item(
-            c.id,
-            c.label,
-            _label_value(c.label, conclusions.numbering),
-            _paragraphs(_segments(c.text, c.refs, sources)),
-        )
-        for c in conclusions.items
+        _item(c.id, c.label, value, _paragraphs(_segments(c.text, c.refs, sources)), list_type)
+        for c, value in zip(conclusions.items, values, strict=True)
     ]
     if not items:
         return None, []
     if conclusions.numbering == "none":
         return None, items
-    ordered = conclusions.numbering != "bullet"
     block = Block(
         "list",
         id="conclusion-list",
         ordered=ordered,
-        list_type=OL_TYPES.get(conclusions.numbering or "decimal", "1"),
+        list_type=list_type,
         start=items[0].value if ordered else None,
         items=items,
     )
     return block, []
+
+
+def _item(
+    id: str, label: str | None, value: int | None, paragraphs: list[list[Segment]], list_type: str
+) -> Item:
+    """A list item; in a literal list its label leads its first paragraph as text."""
+    if list_type == LITERAL and label and paragraphs:
+        paragraphs[0] = [Segment(f"{label} "), *paragraphs[0]]
+        value = None
+    return Item(id, label, value, paragraphs)
 
 
 def _label_value(label: str | None, numbering: str | None) -> int | None:

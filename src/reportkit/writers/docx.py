@@ -295,13 +295,24 @@ class _Build:
             self._paragraph(block.segments, "Normal", block.id)
 
     def list(self, block: Block) -> None:
+        literal = block.list_type == "literal"  # "1.1": the label is part of the text
         num_id = (
-            self.numbering.new_list(block.list_type, block.start or 1) if block.ordered else None
+            self.numbering.new_list(block.list_type, block.start or 1)
+            if block.ordered and not literal
+            else None
         )
-        style = "List Number" if block.ordered else "List Bullet"
+        style = (
+            "List Bullet"
+            if not block.ordered
+            else (
+                ("List Continue" if "List Continue" in self.styles else "Normal")
+                if literal
+                else "List Number"
+            )
+        )
         expected = block.start or 1
         for item in block.items:
-            if block.ordered and item.value is not None and item.value != expected:
+            if num_id is not None and item.value is not None and item.value != expected:
                 # The brief skips or repeats a number (1, 2, 2, 5): Word counts on, so the
                 # item restarts the count at its own number to keep its label.
                 num_id = self.numbering.new_list(block.list_type, item.value)
