@@ -20,13 +20,13 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import reportkit
+from conftest import model_strings  # the suite's one definition
 from reportkit import api
 from reportkit.model import Brief
 
@@ -122,18 +122,6 @@ def make_brief(
     if source is not None:
         parts.append(f"Source: {source}")
     return "\n\n".join(parts) + "\n"
-
-
-def model_strings(value: Any) -> Iterator[str]:
-    """Every string anywhere in a ``Brief.to_dict()`` value."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from model_strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from model_strings(item)
 
 
 def model_blob(brief: Brief) -> str:
