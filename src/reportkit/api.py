@@ -73,9 +73,18 @@ def choose_brand(brief_brand: str | None, settings: Any) -> tuple[str, str]:
     ``settings`` is a :class:`reportkit.config.Settings`.
     """
     origin = settings.origin.get("brand", "default")
-    if origin.startswith("command line") or not brief_brand:
-        return settings.brand, origin
-    return brief_brand, "front matter of the brief"
+    name, from_brief = pick_brand(
+        brief_brand, settings.brand, forced=origin.startswith("command line")
+    )
+    return name, "front matter of the brief" if from_brief else origin
+
+
+def pick_brand(brief_brand: str | None, configured: str, *, forced: bool) -> tuple[str, bool]:
+    """The rule itself: ``(brand, chosen by the brief?)``. A brand ``forced`` on the
+    command line wins over the brief's front matter, which wins over ``configured``."""
+    if brief_brand and not forced:
+        return brief_brand, True
+    return configured, False
 
 
 def report_labels(brief: Brief, brand: Any, lang: str | None = None) -> Any:
@@ -98,14 +107,6 @@ class Output:
     data: bytes
     warnings: list[Diagnostic] = field(default_factory=list)
     pages: int | None = None
-
-
-def load_brand_for(brief: Brief, settings: Any) -> Any:
-    """The brand ``brief`` is rendered with (see :func:`choose_brand`), loaded."""
-    from reportkit.brand import SearchPath, load_brand
-
-    name, _ = choose_brand(brief.meta.brand, settings)
-    return load_brand(name, SearchPath.build(settings.templates, extra_origin="configured"))
 
 
 def render(

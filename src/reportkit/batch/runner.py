@@ -133,10 +133,9 @@ def _convert_into(result: Result, task: Task) -> None:
     from reportkit.brand import BrandError
 
     brief = api.parse(task.data, source_file=task.source_file)
-    # The same rule as api.choose_brand: --brand, then the brief's front matter, then
-    # the environment or config file, then "default".
-    from_brief = bool(brief.meta.brand) and not task.options.brand_forced
-    name = brief.meta.brand if from_brief else task.options.brand
+    name, from_brief = api.pick_brand(
+        brief.meta.brand, task.options.brand, forced=task.options.brand_forced
+    )
     try:
         brand = _brand(name, task.options.templates)
     except BrandError as error:
@@ -326,9 +325,7 @@ class Run:
             key_name = _entry_name(item)
             entry = manifest.entries.get(key_name)
             if entry is not None and not self.force:
-                digest = brand_digests.get(entry.brand) or self._brand_digest(
-                    entry.brand, brand_digests
-                )
+                digest = self._brand_digest(entry.brand, brand_digests)
                 key = entry_key(sha, entry.brand, digest, self.options.key())
                 if manifest.unchanged(key_name, key):
                     paths = [o.path for o in entry.outputs]
@@ -391,9 +388,7 @@ class Run:
             if result.status == "converted":
                 outcome = self._write_batch(folder, item, result, claimed, outcome)
             if outcome.status == "converted":
-                digest = brand_digests.get(result.brand) or self._brand_digest(
-                    result.brand, brand_digests
-                )
+                digest = self._brand_digest(result.brand, brand_digests)
                 manifest.record(
                     Entry(
                         input=_entry_name(item),
@@ -473,6 +468,9 @@ class Run:
         }
 
     def _brand_digest(self, name: str, cache: dict[str, str]) -> str:
+        """The hash of every file of brand ``name``, computed once per run."""
+        if name in cache:
+            return cache[name]
         try:
             brand = _brand(name, self.options.templates)
         except ReportkitError:
