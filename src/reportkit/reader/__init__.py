@@ -20,6 +20,7 @@ from reportkit.reader.frontmatter import split_front_matter
 from reportkit.reader.language import detect_language
 from reportkit.reader.sources import collect_sources
 from reportkit.reader.structure import build_layout
+from reportkit.reader.text import WordSets
 
 __all__ = ["read_brief"]
 
@@ -67,8 +68,11 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
 
     paragraphs = [(p.id, p.text, p.line) for s in layout.sections for p in s.paragraphs]
     paragraphs += [(c.id, c.text, c.line) for c in layout.conclusions.items]
-    facts = extract_facts(((pid, text) for pid, text, _ in paragraphs), language)
-    sources, source_notes, refs = collect_sources(layout.origins, layout.entries, paragraphs, facts)
+    words = WordSets()  # each paragraph's words, shared by the two stages below
+    facts = extract_facts(((pid, text) for pid, text, _ in paragraphs), language, words)
+    sources, source_notes, refs = collect_sources(
+        layout.origins, layout.entries, paragraphs, facts, words
+    )
     diagnostics += source_notes
     for section in layout.sections:
         for paragraph in section.paragraphs:

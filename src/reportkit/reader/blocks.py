@@ -165,9 +165,25 @@ def _wrap_width(lines: list[Line]) -> int:
 
 def _hyphenated_words(text: str) -> frozenset[str]:
     """Hyphenated compounds used mid-line, so a line-end hyphen in one is kept."""
-    # \b and a possessive run: a long run of letters without a hyphen is passed over in
-    # linear time instead of being backtracked at every position.
-    return frozenset(m.group().casefold() for m in re.finditer(r"\b[^\W\d_]++-[^\W\d_]+", text))
+    # The scan starts at the hyphen, which the regex engine finds fast; starting at a
+    # letter would try every letter of the text. The word to its left is read backwards.
+    found = set()
+    for m in _HYPHEN_RIGHT.finditer(text):
+        left = _LETTERS_BEFORE.search(text, max(0, m.start() - _LEFT_REACH), m.start())
+        if left is None or (left.start() > 0 and _is_word_char(text[left.start() - 1])):
+            continue  # "x2-ray": the left part is not a whole word
+        found.add(f"{left.group()}{m.group()}".casefold())
+    return frozenset(found)
+
+
+_HYPHEN_RIGHT = re.compile(r"-[^\W\d_]+")
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
+#: Longer left parts are cut (a compound's first word is never this long).
+_LEFT_REACH = 64
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 class _Pending:

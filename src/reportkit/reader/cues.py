@@ -14,6 +14,65 @@ from functools import cache
 
 
 @dataclass(frozen=True)
+class AttributionCue:
+    """A pattern that credits a name: "according to {name}", "{name} said".
+
+    ``pattern`` has a ``(?P<name>...)`` group filled by the name pattern of the language
+    (``{name}``); it is case-sensitive, because names are capitalised. ``triggers`` are
+    words (lower case) of which every match contains one: a paragraph without any of
+    them is not searched, which matters because a pattern starting at a name is tried
+    at every capital letter of the text.
+    """
+
+    triggers: tuple[str, ...]
+    pattern: str
+
+
+def _words(*words: str) -> str:
+    """``("said", "wrote")`` -> ``"said|wrote"``, for a pattern and its triggers alike."""
+    return "|".join(words)
+
+
+def _inflected(stems: tuple[str, ...], endings: str) -> tuple[str, ...]:
+    """Each stem alone and with each one-letter ending: the forms a trigger must know."""
+    return tuple(stem + end for stem in stems for end in ("", *endings))
+
+
+#: "Reuters reported": present forms that double as plural nouns ("states", "notes")
+#: are left out.
+EN_REPORTING_VERBS = (
+    "said",
+    "says",
+    "wrote",
+    "writes",
+    "reported",
+    "stated",
+    "announced",
+    "estimated",
+    "claimed",
+    "noted",
+    "warned",
+    "argued",
+    "told",
+)
+#: "Минфин сообщил", "эксперты отметили": the stems take -а, -и, -о.
+RU_REPORTING_VERBS = (
+    "заявил",
+    "сообщил",
+    "отметил",
+    "написал",
+    "подчеркнул",
+    "сообщает",
+    "пишет",
+    "заявляет",
+    "отмечает",
+    "сказал",
+    "указал",
+    "указывает",
+)
+
+
+@dataclass(frozen=True)
 class Cues:
     code: str
     #: Rubric lines seen in digests ("Situation, Facts and Events"); any short first line
@@ -31,9 +90,8 @@ class Cues:
     classifications: tuple[str, ...] = ()
     #: Words that introduce an author line without a colon ("By Jane Doe").
     byline_words: tuple[str, ...] = ()
-    #: Attribution patterns; each has a ``(?P<name>...)`` group filled by the name pattern
-    #: of the language (``{name}``). Case-sensitive, because names are capitalised.
-    attributions: tuple[str, ...] = ()
+    #: Attribution patterns (see :class:`AttributionCue`).
+    attributions: tuple[AttributionCue, ...] = ()
     #: Verbs that introduce or follow a quotation ("said", "заявил").
     speech_verbs: tuple[str, ...] = ()
     #: Capitalised words that are not names when they stand before "said".
@@ -126,20 +184,24 @@ ENGLISH = Cues(
     attributions=(
         # "As experts from the Hudson Institute (USA) indicate"
         # (any lower-case role before "from": experts, hydrologists, senior researchers)
-        r"\b[Aa]s\s+(?:(?:[a-z][\w-]*\s+){1,3}?(?:from|of|at|with)\s+)?"
-        r"{name}\s+(?:(?:also|rightly|correctly)\s+)?(?:indicates?|notes?|points?\s+out|writes?"
-        r"|reports?|says?|believes?|suggests?|argues?|emphasi[sz]es?|observes?|stresses?"
-        r"|warns?|concludes?|estimates?|states?)\b",
+        AttributionCue(
+            ("as",),
+            r"\b[Aa]s\s+(?:(?:[a-z][\w-]*\s+){1,3}?(?:from|of|at|with)\s+)?"
+            r"{name}\s+(?:(?:also|rightly|correctly)\s+)?(?:indicates?|notes?|points?\s+out"
+            r"|writes?|reports?|says?|believes?|suggests?|argues?|emphasi[sz]es?|observes?"
+            r"|stresses?|warns?|concludes?|estimates?|states?)\b",
+        ),
         # "according to the Ministry of Finance"
-        r"\b[Aa]ccording\s+to\s+(?:(?:\w+\s+){0,2}?(?:experts?|analysts?|data|figures|estimates"
-        r"|researchers?|officials?|reports?|a\s+report|the\s+report|sources?)\s+(?:from|of|at|by)"
-        r"\s+)?{name}",
+        AttributionCue(
+            ("according",),
+            r"\b[Aa]ccording\s+to\s+(?:(?:\w+\s+){0,2}?(?:experts?|analysts?|data|figures"
+            r"|estimates|researchers?|officials?|reports?|a\s+report|the\s+report|sources?)"
+            r"\s+(?:from|of|at|by)\s+)?{name}",
+        ),
         # "Reuters reported", "The Ministry said"
-        # (present forms that double as plural nouns - "states", "notes" - are left out)
-        r"{name}\s+(?:said|says|wrote|writes|reported|stated|announced|estimated"
-        r"|claimed|noted|warned|argued|told)\b",
+        AttributionCue(EN_REPORTING_VERBS, rf"{{name}}\s+(?:{_words(*EN_REPORTING_VERBS)})\b"),
         # "reported by the BBC", "cited by Reuters"
-        r"\b(?:reported|published|cited|quoted|estimated)\s+by\s+{name}",
+        AttributionCue(("by",), r"\b(?:reported|published|cited|quoted|estimated)\s+by\s+{name}"),
     ),
     speech_verbs=(
         "said",
@@ -489,19 +551,30 @@ RUSSIAN = Cues(
     ),
     attributions=(
         # "как отмечают эксперты Института Ближнего Востока"
-        r"\b[Кк]ак\s+(?:(?:уже\s+|справедливо\s+)?(?:отмечают|указывают|считают|пишут|сообщают"
-        r"|полагают|подчеркивают|подчёркивают|отмечает|указывает|считает|пишет|сообщает"
-        r"|полагает|подчеркивает|подчёркивает|заявляют|заявляет))\s+(?:(?:эксперты|аналитики"
-        r"|специалисты|исследователи|представители|сотрудники|авторы|экономисты|наблюдатели)\s+)?"
-        r"{name}",
+        AttributionCue(
+            ("как",),
+            r"\b[Кк]ак\s+(?:(?:уже\s+|справедливо\s+)?(?:отмечают|указывают|считают|пишут"
+            r"|сообщают|полагают|подчеркивают|подчёркивают|отмечает|указывает|считает|пишет"
+            r"|сообщает|полагает|подчеркивает|подчёркивает|заявляют|заявляет))\s+"
+            r"(?:(?:эксперты|аналитики|специалисты|исследователи|представители|сотрудники"
+            r"|авторы|экономисты|наблюдатели)\s+)?{name}",
+        ),
         # "по данным Росстата", "по словам министра"
-        r"\b[Пп]о\s+(?:данным|словам|мнению|оценкам|оценке|информации|сведениям|сообщению"
-        r"|расчетам|расчётам)\s+(?:(?:экспертов|аналитиков|специалистов|представителей"
-        r"|исследователей|сотрудников)\s+)?{name}",
-        r"\b[Сс]огласно\s+(?:данным\s+|оценкам\s+|докладу\s+|отчету\s+|отчёту\s+)?{name}",
+        AttributionCue(
+            ("по",),
+            r"\b[Пп]о\s+(?:данным|словам|мнению|оценкам|оценке|информации|сведениям|сообщению"
+            r"|расчетам|расчётам)\s+(?:(?:экспертов|аналитиков|специалистов|представителей"
+            r"|исследователей|сотрудников)\s+)?{name}",
+        ),
+        AttributionCue(
+            ("согласно",),
+            r"\b[Сс]огласно\s+(?:данным\s+|оценкам\s+|докладу\s+|отчету\s+|отчёту\s+)?{name}",
+        ),
         # "Reuters сообщает", "Министр Иван Петров заявил"
-        r"{name}\s+(?:заявил|сообщил|отметил|написал|подчеркнул|сообщает|пишет|заявляет"
-        r"|отмечает|сказал|указал|указывает)(?:а|и|о)?\b",
+        AttributionCue(
+            _inflected(RU_REPORTING_VERBS, "аио"),
+            rf"{{name}}\s+(?:{_words(*RU_REPORTING_VERBS)})(?:а|и|о)?\b",
+        ),
     ),
     speech_verbs=(
         "заявил",

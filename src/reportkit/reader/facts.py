@@ -19,7 +19,7 @@ from functools import cache
 
 from reportkit.model import Fact
 from reportkit.reader.cues import LANGUAGES, merged, union
-from reportkit.reader.text import split_sentences, squash
+from reportkit.reader.text import WordSets, split_sentences, squash
 
 Builder = Callable[[re.Match[str], bool, "str | None"], "Found | None"]
 
@@ -34,15 +34,22 @@ class Found:
     unit: str | None = None
 
 
-def extract_facts(paragraphs: Iterable[tuple[str, str]], language: str) -> list[Fact]:
+def extract_facts(
+    paragraphs: Iterable[tuple[str, str]], language: str, words: WordSets | None = None
+) -> list[Fact]:
     """Facts of each ``(paragraph_id, text)`` pair, in reading order."""
+    words = WordSets() if words is None else words
     decimal_comma = LANGUAGES.get(language, LANGUAGES["en"]).decimal_comma
     facts: list[Fact] = []
     for pid, text in paragraphs:
-        facts.extend(_quotes(pid, text))
-        for start, end in split_sentences(text):
+        spans = split_sentences(text)
+        facts.extend(_quotes(pid, text, spans))
+        present = triggers(text, words[text])
+        if not present:
+            continue
+        for start, end in spans:
             sentence = text[start:end]
-            for found in _figures(sentence, decimal_comma):
+            for found in _figures(sentence, decimal_comma, present):
                 facts.append(
                     Fact(
                         kind=found.kind,  # type: ignore[arg-type]
@@ -98,14 +105,27 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-NUM = r"(?<![\w.,])(?:\d{1,3}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+#: A number: "7", "1,500", "7 000", "3.5". Written digit first, then the look-behind over
+#: it and the character before: a pattern that opens with a character class lets the
+#: regex engine skip quickly to digits instead of testing a look-behind everywhere.
+NUM = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)(?![\d])"
+
+
+#: What a rule needs in a paragraph before it is worth running: a digit, or a word of
+#: one of the vocabulary classes below (see :func:`triggers`).
+DIGITS = frozenset({"digit"})
+MONTHS = frozenset({"month"})
 
 
 @dataclass(frozen=True)
 class Rule:
     pattern: re.Pattern[str]
     build: Builder
-    words: bool = False  # can match without a digit ("three", "two thirds", "a decade")
+    #: Each set names alternatives, and every set must be met: ``(DIGITS, MONTHS)`` runs
+    #: only where a digit and a month name both occur. Skipping rules that cannot match
+    #: is what keeps the reader fast: a regex alternation of hundreds of words costs
+    #: time at every character it scans.
+    needs: tuple[frozenset[str], ...] = (DIGITS,)
 
 
 @cache
@@ -124,6 +144,7 @@ def _rules() -> list[Rule]:
     fractions = _alternation(merged("fractions"))
     amount = rf"(?P<num>{NUM})|(?<![\w-])(?P<word>{spelled})"
     end = r"(?![\w])"
+    counted = rf"(?:\s(?P<scale>{scales}){end})?\s+(?P<unit>[^\W\d_][\w’'-]*)"
     i = re.IGNORECASE
     return [
         Rule(
@@ -146,6 +167,7 @@ def _rules() -> list[Rule]:
                 i,
             ),
             _date,
+            (DIGITS, MONTHS),
         ),
         Rule(
             re.compile(
@@ -154,6 +176,7 @@ def _rules() -> list[Rule]:
                 i,
             ),
             _date,
+            (DIGITS, MONTHS),
         ),
         Rule(
             re.compile(
@@ -162,9 +185,11 @@ def _rules() -> list[Rule]:
                 i,
             ),
             _date,
+            (DIGITS, MONTHS),
         ),
-        Rule(re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
-        Rule(re.compile(r"(?<![\d.])(?P<dd>\d{1,2})\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"), _date),
+        # (digit first, look-behind second, as in NUM)
+        Rule(re.compile(r"(?P<y>\d(?<![\d-]\d)\d{3})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
+        Rule(re.compile(r"(?P<dd>\d(?<![\d.]\d)\d?)\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"), _date),
         Rule(
             re.compile(r"(?<![\w.,])(?P<y>1[5-9]\d\d|20\d\d)(?!\d)(?:\s?(?:года|году|г\.))?", i),
             _year(preps),
@@ -173,17 +198,20 @@ def _rules() -> list[Rule]:
         Rule(
             re.compile(rf"(?:{amount}|(?<![\w-])(?P<article>an?))\s+(?P<unit>{durations}){end}", i),
             _duration,
-            words=True,
+            (frozenset({"duration"}),),
         ),
-        Rule(re.compile(rf"(?<![\w-])(?P<share>{fractions}){end}", i), _fraction, words=True),
         Rule(
-            re.compile(
-                rf"(?:{amount})(?:\s(?P<scale>{scales}){end})?"
-                rf"\s+(?P<unit>[^\W\d_][\w’'-]*)",
-                i,
-            ),
+            re.compile(rf"(?<![\w-])(?P<share>{fractions}){end}", i),
+            _fraction,
+            (frozenset({"fraction"}),),
+        ),
+        # Counts come in two rules, numerals and number words, so that text with digits
+        # but no number word is not scanned with the long word alternation.
+        Rule(re.compile(rf"(?P<num>{NUM}){counted}", i), _count),
+        Rule(
+            re.compile(rf"(?<![\w-])(?P<word>{spelled}){counted}", i),
             _count,
-            words=True,
+            (frozenset({"number"}),),
         ),
     ]
 
@@ -194,27 +222,53 @@ def _qualifier_before() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?P<q>{quals})\s+$", re.IGNORECASE)
 
 
+#: The cue tables whose words can start a figure, and the trigger class each gives.
+VOCABULARY = {"months": "month", "number_words": "number", "fractions": "fraction"}
+VOCABULARY["durations"] = "duration"
+
+
 @cache
-def _wordy() -> re.Pattern[str]:
-    """Does a sentence hold a figure written in words at all?"""
-    words = [*merged("number_words"), *merged("fractions"), *merged("durations")]
-    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?!\w)", re.IGNORECASE)
+def _trigger_words() -> dict[str, str]:
+    """Casefolded word -> trigger class. A phrase ("two thirds", "a dozen") is known by
+    its last word: every match of the phrase contains it, and it is rarer than "a"."""
+    out: dict[str, str] = {}
+    for table, kind in VOCABULARY.items():
+        for phrase in merged(table):
+            out[WORD.findall(phrase.casefold())[-1]] = kind
+    return out
 
 
+def triggers(text: str, words: frozenset[str]) -> frozenset[str]:
+    """Which rules ``text`` (whose words are ``words``) may hold figures for: ``"digit"``
+    and the vocabulary classes of its words."""
+    table = _trigger_words()
+    found = {table[w] for w in words.intersection(table)}
+    if DIGIT.search(text):
+        found.add("digit")
+    return frozenset(found)
+
+
+WORD = re.compile(r"\w+")
 DIGIT = re.compile(r"\d")
 #: How far back a qualifier may start ("no fewer than " is the longest).
 QUALIFIER_REACH = 32
 
 
-def _figures(sentence: str, decimal_comma: bool) -> list[Found]:
-    has_digit = DIGIT.search(sentence) is not None
-    if not has_digit and _wordy().search(sentence) is None:
+@cache
+def _rules_for(present: frozenset[str]) -> list[Rule]:
+    """The rules whose needs ``present`` meets, in priority order."""
+    return [rule for rule in _rules() if all(present & need for need in rule.needs)]
+
+
+def _figures(sentence: str, decimal_comma: bool, present: frozenset[str]) -> list[Found]:
+    """Figures in ``sentence``; ``present`` are the triggers of its paragraph."""
+    if DIGIT.search(sentence) is None:
+        present = present - DIGITS
+    if not present:
         return []
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
-    for rule in _rules():
-        if not has_digit and not rule.words:
-            continue
+    for rule in _rules_for(present):
         for m in rule.pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -322,7 +376,7 @@ def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> F
 
 
 def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
-    raw = m.group("num") or ""
+    raw = m.groupdict().get("num") or ""
     if not qualifier and not m.group("scale") and re.fullmatch(r"1[5-9]\d\d|20\d\d", raw):
         return None  # a bare year, not a count
     before = m.string[: m.start()].rstrip()
@@ -357,9 +411,9 @@ def _speech() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return before, after
 
 
-def _quotes(pid: str, text: str) -> list[Fact]:
+def _quotes(pid: str, text: str, spans: list[tuple[int, int]]) -> list[Fact]:
+    """Quotations in ``text``, whose sentence spans are ``spans``."""
     facts: list[Fact] = []
-    spans = split_sentences(text)
     for m in QUOTE.finditer(text):
         inner = next(g for g in m.groups() if g is not None)
         if len(inner.split()) < MIN_QUOTE_WORDS:

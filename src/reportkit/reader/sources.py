@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from reportkit.model import Diagnostic, Fact, Ref, Source, SourceKind
 from reportkit.reader.blocks import Block, marker
 from reportkit.reader.cues import all_cues, union
-from reportkit.reader.text import squash
+from reportkit.reader.text import WordSets, squash
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"“”«»]+|\bwww\.[^\s<>\"“”«»]+", re.IGNORECASE)
 MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -37,6 +37,7 @@ class Attribution:
     pattern: re.Pattern[str]
     name_first: bool  # "{name} said": keep the capitalised run nearest to the verb
     stopwords: frozenset[str]
+    triggers: frozenset[str]  # one of these words is in every match
 
 
 @cache
@@ -45,10 +46,13 @@ def _attributions() -> tuple[Attribution, ...]:
     for cues in all_cues():
         name = rf"(?<![\w'’.-])(?P<name>{cues.name_pattern})"
         stop = frozenset(w.casefold() for w in cues.name_stopwords)
-        for pattern in cues.attributions:
+        for cue in cues.attributions:
             out.append(
                 Attribution(
-                    re.compile(pattern.replace("{name}", name)), pattern.startswith("{name}"), stop
+                    re.compile(cue.pattern.replace("{name}", name)),
+                    cue.pattern.startswith("{name}"),
+                    stop,
+                    frozenset(cue.triggers),
                 )
             )
     return tuple(out)
@@ -146,6 +150,7 @@ def collect_sources(
     entries: list[Block],
     paragraphs: list[tuple[str, str, int]],
     facts: list[Fact],
+    words: WordSets | None = None,
 ) -> tuple[list[Source], list[Diagnostic], dict[str, list[Ref]]]:
     """All sources of a brief, and the spans of each paragraph that point at them.
 
@@ -185,11 +190,11 @@ def collect_sources(
             if pid not in listed.cited_in:
                 listed.cited_in.append(pid)
             here.append((m.start(), m.end(), listed))
-        for m in URL.finditer(text):
+        for m in URL.finditer(text) if ("://" in text or "www." in text) else ():
             url = clean_url(m.group())
             source = found.add("url", _host(url), url=url, line=line, cited_in=pid)
             here.append((m.start(), m.start() + len(m.group().rstrip(URL_TRAILING)), source))
-        for start, end, name in attribution_spans(text, proper):
+        for start, end, name in attribution_spans(text, proper, words):
             source = found.add("attribution", name, line=line, cited_in=pid)
             here.append((start, end, source))
         for speaker in speakers.get(pid, []):
@@ -280,12 +285,14 @@ def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
     those are names even where they open a sentence."""
     words: set[str] = set()
     for text in texts:
-        for m in MID_SENTENCE_CAPITAL.finditer(text):
-            words.add(m.group(1))
+        words.update(MID_SENTENCE_CAPITAL.findall(text))
     return frozenset(words)
 
 
-MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;:)»”] )([A-ZА-ЯЁ][\w’'-]*)")
+# The capital comes first and the look-behind (over it and the two characters before)
+# second: a pattern that opens with a character class lets the regex engine skip to
+# capitals quickly instead of testing the look-behind at every character.
+MID_SENTENCE_CAPITAL = re.compile(r"[A-ZА-ЯЁ](?<=[\w,;:)»”] [A-ZА-ЯЁ])[\w’'-]*")
 SENTENCE_START = re.compile(r"(?:^|[.!?…][\"'”’»)]*\s+)$")
 
 
@@ -310,7 +317,7 @@ def attributions(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
 
 
 def attribution_spans(
-    text: str, proper: frozenset[str] = frozenset()
+    text: str, proper: frozenset[str] = frozenset(), words: WordSets | None = None
 ) -> list[tuple[int, int, str]]:
     """``(start, end, name)`` of every name credited in ``text``, in text order.
 
@@ -319,7 +326,10 @@ def attribution_spans(
     them or an acronym ("NATO said").
     """
     names: set[tuple[int, int, str]] = set()
+    present = (WordSets() if words is None else words)[text]
     for rule in _attributions():
+        if rule.triggers.isdisjoint(present):
+            continue
         for m in rule.pattern.finditer(text):
             name = _clean_name(m.group("name"), rule)
             if not name:

@@ -27,6 +27,21 @@ def starts_lower(text: str) -> bool:
     return first.isalpha() and first.islower()
 
 
+_WORD = re.compile(r"\w+")
+
+
+class WordSets(dict[str, frozenset[str]]):
+    """Text -> its words, casefolded, computed on first use.
+
+    Cue words are looked up in these sets before a slow pattern is run over the text.
+    One instance lives for one parse, so the facts and sources stages share the work.
+    """
+
+    def __missing__(self, text: str) -> frozenset[str]:
+        words = self[text] = frozenset(_WORD.findall(text.casefold()))
+        return words
+
+
 def squash(text: str) -> str:
     """Collapse runs of white space into single spaces."""
     return " ".join(text.split())
@@ -55,7 +70,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         nxt = text[end : end + 1]
         if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“«'‘(["):
             continue
-        if match.group()[0] == "." and _is_abbreviation(text[start : match.start() + 1]):
+        if match.group()[0] == "." and _is_abbreviation(text, start, match.start() + 1):
             continue
         spans.append((start, match.end()))
         start = end
@@ -74,10 +89,17 @@ def _rstrip_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _is_abbreviation(chunk: str) -> bool:
-    match = _WORD_BEFORE.search(chunk)
-    if not match:
-        return False
+#: Abbreviations are short: only this much text before a full stop is looked at.
+_REACH = 24
+
+
+def _is_abbreviation(text: str, start: int, end: int) -> bool:
+    """Does the full stop ending ``text[start:end]`` close an abbreviation or initial?"""
+    # Searching only the tail keeps long sentences linear: "[\w.]+$" tried from the
+    # sentence's start backtracks at every word.
+    match = _WORD_BEFORE.search(text, max(start, end - _REACH), end)
+    if not match or (match.start() == end - _REACH and match.start() > start):
+        return False  # the word runs past the reach: a long word, no abbreviation
     word = match.group(1).rstrip(".")
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial: "J. Smith"
