@@ -11,7 +11,7 @@ import pytest
 import reportkit
 from reportkit.reader import facts as facts_stage
 from reportkit.reader.sources import _attributions, attribution_spans, proper_nouns
-from reportkit.reader.text import WordSets
+from reportkit.reader.text import WordSets, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seeds" / "000_c373340a84fe3291.txt"
@@ -62,9 +62,13 @@ def test_attribution_triggers_skip_nothing(text: str) -> None:
 
 @pytest.mark.parametrize("text", _texts())
 def test_figure_triggers_skip_nothing(text: str) -> None:
-    gated = facts_stage.extract_facts([("p1", text)], "en")
-    everything = facts_stage.extract_facts([("p1", text)], "en", EveryWord())
-    assert gated == everything
+    present = facts_stage.triggers(text, WordSets()[text])
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        rules = facts_stage._rules_for(facts_stage.narrow(sentence, present))
+        assert facts_stage._figures(sentence, False, rules) == facts_stage._figures(
+            sentence, False, facts_stage._rules()
+        )
 
 
 def test_samples_do_hit_every_rule() -> None:

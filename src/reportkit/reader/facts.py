@@ -49,7 +49,8 @@ def extract_facts(
             continue
         for start, end in spans:
             sentence = text[start:end]
-            for found in _figures(sentence, decimal_comma, present):
+            rules = _rules_for(narrow(sentence, present))
+            for found in _figures(sentence, decimal_comma, rules):
                 facts.append(
                     Fact(
                         kind=found.kind,  # type: ignore[arg-type]
@@ -238,14 +239,27 @@ def _trigger_words() -> dict[str, str]:
     return out
 
 
-def triggers(text: str, words: frozenset[str]) -> frozenset[str]:
-    """Which rules ``text`` (whose words are ``words``) may hold figures for: ``"digit"``
-    and the vocabulary classes of its words."""
+def triggers(text: str, words: frozenset[str]) -> dict[str, list[str]]:
+    """Trigger class -> the words of ``text`` (whose words are ``words``) that give it;
+    ``"digit"`` (with no words) when ``text`` has a digit."""
     table = _trigger_words()
-    found = {table[w] for w in words.intersection(table)}
+    found: dict[str, list[str]] = {}
+    for word in words.intersection(table):
+        found.setdefault(table[word], []).append(word)
     if DIGIT.search(text):
-        found.add("digit")
-    return frozenset(found)
+        found["digit"] = []
+    return found
+
+
+def narrow(sentence: str, paragraph: dict[str, list[str]]) -> frozenset[str]:
+    """The trigger classes of one sentence, from its paragraph's :func:`triggers`: a
+    substring test per trigger word, cheaper than tokenising every sentence again (and
+    never too strict: a word of the sentence is always a substring of it)."""
+    folded = sentence.casefold()
+    kinds = {kind for kind, found in paragraph.items() if any(w in folded for w in found)}
+    if "digit" in paragraph and DIGIT.search(sentence):
+        kinds.add("digit")
+    return frozenset(kinds)
 
 
 WORD = re.compile(r"\w+")
@@ -260,15 +274,11 @@ def _rules_for(present: frozenset[str]) -> list[Rule]:
     return [rule for rule in _rules() if all(present & need for need in rule.needs)]
 
 
-def _figures(sentence: str, decimal_comma: bool, present: frozenset[str]) -> list[Found]:
-    """Figures in ``sentence``; ``present`` are the triggers of its paragraph."""
-    if DIGIT.search(sentence) is None:
-        present = present - DIGITS
-    if not present:
-        return []
+def _figures(sentence: str, decimal_comma: bool, rules: list[Rule]) -> list[Found]:
+    """Figures in ``sentence``, trying ``rules`` in order (earlier ones claim spans)."""
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
-    for rule in _rules_for(present):
+    for rule in rules:
         for m in rule.pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
