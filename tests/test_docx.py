@@ -673,3 +673,17 @@ def test_cli_convert_docx_into_a_folder_and_to_a_file(tmp_path) -> None:
     assert [p.text for p in document.paragraphs if p.style.name == "Title"] == [title]
     leftovers = [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_long_title_and_many_keywords_fit_core_properties(tmp_path: Path) -> None:
+    """python-docx refuses core properties over 255 characters: they are cut, not fatal."""
+    names = ", ".join(f"Institute Number {n} of Long Names" for n in range(20))
+    title = "A title that goes on " + "and on " * 60
+    text = (
+        f"---\ntitle: {title}\n---\nAnalysis\n\nShort title\n\n"
+        f"According to {names}, prices rose 5%.\n\nSource: Monitor\n"
+    )
+    data = api.render(api.parse(text.encode()), "docx", load_brand("default")).data
+    props = docx.Document(io.BytesIO(data)).core_properties
+    assert 200 < len(props.title) <= 255 and props.title.endswith("…")
+    assert len(props.keywords) <= 255

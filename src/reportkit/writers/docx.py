@@ -10,23 +10,33 @@ pre-filled with its entries, bookmarks and hyperlinks for every internal referen
 A brand without its own ``reference.docx`` inherits the default one, restyled with the
 brand's fonts and colours from ``_brand.yml``; a brand's own reference document is taken
 as it is.
+
+Speed: the reference document is prepared once per writer (:class:`_Template`) and the
+body is built as lxml elements (:mod:`reportkit.writers.ooxml`), not through python-docx
+proxies, whose style look-ups by name scan every style on each call.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from typing import Any
 
 from reportkit.brand.loader import BrandError
 from reportkit.brand.model import DOCX_STYLES, Brand
-from reportkit.writers import ooxml
+from reportkit.writers import ooxml, opczip
 from reportkit.writers.context import Block, Report, Segment
 
 REFERENCE = "reference.docx"
 #: Styles the writer uses: the brand contract (see brand.model.DOCX_STYLES).
 STYLES = DOCX_STYLES
 OPTIONAL_STYLES = ("TOC Heading", "toc 1", "toc 2", "List Continue")
+#: Styles the writer applies to runs and tables; every other one it applies to paragraphs.
+CHARACTER_STYLES = ("Hyperlink",)
+TABLE_STYLES = ("Table Grid",)
+#: Styles the writer only restyles or requires, never applies.
+UNAPPLIED_STYLES = ("Heading 3", "Caption")
 PAGE_SIZES = {
     "A3": ("297mm", "420mm"),
     "A4": ("210mm", "297mm"),
@@ -37,6 +47,10 @@ PAGE_SIZES = {
     "Ledger": ("11in", "17in"),
 }
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
+#: Key facts table: share of the text width of the figure, context and link columns.
+FACT_COLUMNS = (0.26, 0.60, 0.14)
+#: Languages whose styles.xml a template keeps ready (briefs choose the language).
+STYLES_CACHE = 8
 
 
 class DocxWriter:
@@ -51,27 +65,22 @@ class DocxWriter:
         self.brand = brand
         self.path = path
         try:
-            self.reference = ooxml.open_reference(path).getvalue()
+            reference = ooxml.open_reference(path).getvalue()
         except (OSError, KeyError, ValueError) as exc:
             raise BrandError(f"not a Word document or template: {exc}", path=str(path)) from None
         # A brand's own reference document is authoritative; an inherited one, or the
         # built-in default brand's (generated from python-docx's template), is restyled.
         from reportkit.brand.search import builtin_dir
 
-        self.restyle = path.parent != brand.folder or path.parent == builtin_dir() / "default"
+        restyle = path.parent != brand.folder or path.parent == builtin_dir() / "default"
+        self.template = _Template(reference, brand, path, restyle=restyle)
 
     def render(self, report: Report) -> tuple[bytes, list[str]]:
         """The DOCX of ``report``, and warnings (characters removed, no raster logo)."""
-        import docx
-
-        document = docx.Document(io.BytesIO(self.reference))
-        build = _Build(document, self.brand, report, self.path)
-        if self.restyle:
-            build.restyle()
+        document = self.template.new_document(report.lang)
+        build = _Build(document, self.template, self.brand, report)
         build.all()
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue(), build.warnings
+        return opczip.save(document, self.template.deflated), build.warnings
 
 
 _WRITERS: dict[str, DocxWriter] = {}
@@ -85,39 +94,151 @@ def docx_writer(brand: Brand) -> DocxWriter:
     return _WRITERS[key]
 
 
-class _Build:
-    """One document being built: the styles it resolved, bookmark ids, warnings."""
+class _Template:
+    """The brand's reference document, prepared once: restyled, body emptied, the ids
+    of the styles the writer applies resolved. Each report unpacks a new document from it.
 
-    def __init__(self, document: Any, brand: Brand, report: Report, reference: Any) -> None:
-        self.doc = document
-        self.brand = brand
-        self.report = report
-        self.warnings: list[str] = []
-        self.removed = 0
-        self.bookmarks = 0
+    Opening the reference with python-docx costs ~6 ms a document, most of it parsing
+    styles.xml (350 KB in the default reference: every latent style of Word's template),
+    and saving serialises it again. The report never changes styles.xml except for its
+    language (``w:lang``), so styles.xml is serialised once per language and the package
+    carries it as plain bytes.
+    """
+
+    def __init__(self, reference: bytes, brand: Brand, path: Any, *, restyle: bool) -> None:
+        import docx
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.pkgreader import PackageReader
+        from docx.shared import Emu
+
+        document = docx.Document(io.BytesIO(reference))
         ids = ooxml.style_ids(document, STYLES + OPTIONAL_STYLES)
         missing = [name for name in STYLES if ids[name] is None]
         if missing:
             raise BrandError(
                 f"style {missing[0]!r} is missing (needed by the DOCX writer; "
                 f"{len(missing)} missing in all: {', '.join(missing)})",
-                path=str(reference),
+                path=str(path),
             )
         by_id = {style.style_id: style for style in document.styles}
-        self.styles = {
-            name: by_id.get(style_id) for name, style_id in ids.items() if style_id is not None
+        styles = {name: by_id[style_id] for name, style_id in ids.items() if style_id is not None}
+        if restyle:
+            _restyle(styles, brand)
+        #: Style name -> the id to write in pStyle/rStyle/tblStyle (None: the default).
+        self.ids = _applied_ids(document.styles, styles, path)
+        #: Tab stops (twips) of the Header and Footer styles, which the writer clears.
+        self.tab_stops = {
+            name: [Emu(stop.position).twips for stop in styles[name].paragraph_format.tab_stops]
+            for name in ("Header", "Footer")
         }
-        self.numbering = ooxml.Numbering(document, ids["List Number"] or "")
+        styles_element = document.styles.element
+        #: The numbering of "List Number", which new lists are cloned from.
+        self.list_num_id = ooxml.style_num_id(styles_element, ids["List Number"] or "")
 
-    # -- the document, top to bottom ------------------------------------------------------
-    def all(self) -> None:
-        body = self.doc.element.body
+        body = document.element.body
         for child in list(body):
             if child.tag != ooxml.qn("w:sectPr"):
                 body.remove(child)
-        ooxml.set_language(self.doc, self.report.lang)
+        self._styles = styles_element
+        self._styles_partname = document.part.part_related_by(RT.STYLES).partname
+        self._styles_xml: dict[str, bytes] = {}
+        #: Deflated styles, theme, images...: the same in every document of the writer.
+        self.deflated = opczip.DeflateCache()
+        prepared = io.BytesIO()
+        document.save(prepared)
+        prepared.seek(0)
+        # python-docx's own reader, kept: the parts as bytes with their relationships
+        self._reader = PackageReader.from_file(prepared)
+
+    def new_document(self, lang: str) -> Any:
+        """A python-docx Document of the prepared reference, its styles in ``lang``."""
+        from docx.opc.package import Unmarshaller
+        from docx.opc.part import Part, PartFactory
+        from docx.package import Package
+
+        styles_xml = self.styles_xml(lang)
+
+        def make_part(partname: Any, content_type: str, reltype: str, blob: bytes, package: Any):
+            if partname == self._styles_partname:
+                return Part(partname, content_type, styles_xml, package)  # bytes, not parsed
+            return PartFactory(partname, content_type, reltype, blob, package)
+
+        # What docx.Document() does, from parts already unzipped and with styles.xml as is
+        package = Package()
+        Unmarshaller.unmarshal(self._reader, package, make_part)
+        return package.main_document_part.document
+
+    def styles_xml(self, lang: str) -> bytes:
+        """styles.xml with ``w:lang`` of ``lang``, serialised as python-docx would."""
+        from docx.opc.oxml import serialize_part_xml
+
+        xml = self._styles_xml.get(lang)
+        if xml is None:
+            styles = copy.deepcopy(self._styles)
+            ooxml.set_language(styles, lang)
+            xml = serialize_part_xml(styles)
+            if len(self._styles_xml) >= STYLES_CACHE:
+                self._styles_xml.clear()
+            self._styles_xml[lang] = xml
+        return xml
+
+
+def _applied_ids(all_styles: Any, styles: dict[str, Any], path: Any) -> dict[str, str | None]:
+    """The id python-docx would write for each style in ``styles`` that the writer
+    applies: none for the default style of its type, which Word applies implicitly.
+    A required style of the wrong type (a character style "Quote") is a brand error; an
+    optional one is left out, as if absent."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    defaults: dict[Any, Any] = {}
+    ids: dict[str, str | None] = {}
+    for name, style in styles.items():
+        if name in UNAPPLIED_STYLES:
+            continue
+        kind = (
+            WD_STYLE_TYPE.CHARACTER
+            if name in CHARACTER_STYLES
+            else WD_STYLE_TYPE.TABLE
+            if name in TABLE_STYLES
+            else WD_STYLE_TYPE.PARAGRAPH
+        )
+        if style.type != kind:
+            if name in OPTIONAL_STYLES:
+                continue
+            raise BrandError(
+                f"style {name!r} is a {style.type.name.lower()} style; the DOCX writer "
+                f"needs a {kind.name.lower()} style",
+                path=str(path),
+            )
+        if kind not in defaults:
+            defaults[kind] = all_styles.default(kind)
+        ids[name] = None if style == defaults[kind] else style.style_id
+    return ids
+
+
+class _Build:
+    """One document being built: its body, bookmark ids, warnings."""
+
+    def __init__(self, document: Any, template: _Template, brand: Brand, report: Report) -> None:
+        self.doc = document
+        self.part = document.part
+        self.body = document.element.body
+        self.template = template
+        self.ids = template.ids
+        self.link = self.ids["Hyperlink"]
+        self.brand = brand
+        self.report = report
+        self.warnings: list[str] = []
+        self.removed = 0
+        self.bookmarks = 0
+        self.numbering = ooxml.Numbering(document, template.list_num_id)
+
+    # -- the document, top to bottom ------------------------------------------------------
+    def all(self) -> None:
         self.page_setup()
         self.header_footer()
+        # Paragraphs are appended to the body: its section properties go back last.
+        sect_pr = self.body.find(ooxml.qn("w:sectPr"))
         self.cover()
         if self.report.show_toc and self.report.toc:
             self.toc()
@@ -133,12 +254,14 @@ class _Build:
             self.conclusions()
         if self.report.sources:
             self.sources()
+        if sect_pr is not None:
+            self.body.append(sect_pr)
         self.properties()
         if self.removed:
             self.warnings.append(f"{self.removed} character(s) XML cannot hold were removed")
 
     def page_setup(self) -> None:
-        from docx.enum.text import WD_TAB_ALIGNMENT
+        from docx.shared import Emu
 
         section = self.doc.sections[0]
         page = self.brand.settings.page
@@ -148,9 +271,10 @@ class _Build:
         section.top_margin, section.right_margin = _length(top), _length(right)
         section.bottom_margin, section.left_margin = _length(bottom), _length(left)
         self.text_width = section.page_width - section.left_margin - section.right_margin
+        #: Header and footer tab stops (twips): centre, right margin.
         self.tabs = (
-            (WD_TAB_ALIGNMENT.CENTER, self.text_width // 2),
-            (WD_TAB_ALIGNMENT.RIGHT, self.text_width),
+            (Emu(self.text_width // 2).twips, "center"),
+            (Emu(self.text_width).twips, "right"),
         )
 
     def header_footer(self) -> None:
@@ -161,56 +285,64 @@ class _Build:
         header = section.header
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
-        paragraph.style = self.styles["Header"]
-        self._tab_stops(paragraph, right_only=True)
+        self._style(paragraph, "Header")
+        self._tab_stops(paragraph, "Header", right_only=True)
         logo = self._raster_logo()
         if logo is not None:
             paragraph.add_run().add_picture(str(logo), height=Mm(6))
-            paragraph.add_run("  ")
-        paragraph.add_run(self._t(self.report.brand_name))
-        paragraph.add_run("\t" + self._t(self.report.short_title))
+            ooxml.add_run(paragraph._p, "  ")
+        ooxml.add_run(paragraph._p, self._t(self.report.brand_name))
+        ooxml.add_run(paragraph._p, "\t" + self._t(self.report.short_title))
         for footer in (section.footer, section.first_page_footer):
             footer.is_linked_to_previous = False
             self._footer(footer.paragraphs[0])
 
     def _footer(self, paragraph: Any) -> None:
-        paragraph.style = self.styles["Footer"]
-        self._tab_stops(paragraph)
-        paragraph.add_run(self._t(self.report.footer or ""))
-        marking = paragraph.add_run("\t" + self._t((self.report.classification or "").upper()))
-        marking.bold = True
+        self._style(paragraph, "Footer")
+        self._tab_stops(paragraph, "Footer")
+        p = paragraph._p
+        ooxml.add_run(p, self._t(self.report.footer or ""))
+        ooxml.add_run(p, "\t" + self._t((self.report.classification or "").upper()), bold=True)
         before, middle, after = self.report.page_label
-        paragraph.add_run("\t" + self._t(before))
-        ooxml.add_field(paragraph, "PAGE", "1")
-        paragraph.add_run(self._t(middle))
-        ooxml.add_field(paragraph, "NUMPAGES", "1")
+        ooxml.add_run(p, "\t" + self._t(before))
+        ooxml.add_field(p, "PAGE", "1")
+        ooxml.add_run(p, self._t(middle))
+        ooxml.add_field(p, "NUMPAGES", "1")
         if after:
-            paragraph.add_run(self._t(after))
+            ooxml.add_run(p, self._t(after))
 
     def cover(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Mm, Pt
+        from docx.shared import Mm
+        from docx.text.paragraph import Paragraph
 
         report = self.report
         if report.classification:
-            p = self.doc.add_paragraph(style=self.styles["Normal"])
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = p.add_run(self._t(report.classification.upper()))
-            run.bold = True
-            run.font.size = Pt(8)
-            run.font.color.rgb = _rgb(self.brand.color("primary", "#1f4e79"))
+            p = self._new_paragraph("Normal")
+            p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
+            ooxml.add_run(
+                p,
+                self._t(report.classification.upper()),
+                bold=True,
+                color=_hex(self.brand.color("primary", "#1f4e79")),
+                size=8,
+            )
         logo = self._raster_logo()
-        p = self.doc.add_paragraph(style=self.styles["Normal"])
+        p = self._new_paragraph("Normal")
         if logo is not None:
-            p.add_run().add_picture(str(logo), height=Mm(12))
+            Paragraph(p, self.doc).add_run().add_picture(str(logo), height=Mm(12))
         else:
-            p.add_run(self._t(report.brand_name)).bold = True
+            ooxml.add_run(p, self._t(report.brand_name), bold=True)
         if report.rubric:
-            p = self.doc.add_paragraph(style=self.styles["Subtitle"])
-            run = p.add_run(self._t(report.rubric.upper()))
-            run.font.color.rgb = _rgb(self.brand.color("secondary", "#52606d"))
-            run.bold, run.italic = True, False
-        title = self.doc.add_paragraph(self._t(report.title), style=self.styles["Title"])
+            p = self._new_paragraph("Subtitle")
+            ooxml.add_run(
+                p,
+                self._t(report.rubric.upper()),
+                bold=True,
+                italic=False,
+                color=_hex(self.brand.color("secondary", "#52606d")),
+            )
+        title = self._text_paragraph(self._t(report.title), "Title")
         self._bookmark(title, "title")
         labels = report.labels
         for label, value in (
@@ -219,19 +351,19 @@ class _Build:
             (labels["source"], "; ".join(report.origins)),
         ):
             if value:
-                p = self.doc.add_paragraph(style=self.styles["Normal"])
-                p.add_run(self._t(label) + ": ").bold = True
-                p.add_run(self._t(value))
+                p = self._new_paragraph("Normal")
+                ooxml.add_run(p, self._t(label) + ": ", bold=True)
+                ooxml.add_run(p, self._t(value))
 
     def toc(self) -> None:
         """A real TOC field, pre-filled with the entries so that it is not blank in
         LibreOffice or a viewer that does not update fields; Word refreshes it."""
-        style = self.styles.get("TOC Heading") or self.styles["Heading 1"]
-        self.doc.add_paragraph(self._t(self.report.labels["contents"]), style=style)
+        style = "TOC Heading" if "TOC Heading" in self.ids else "Heading 1"
+        self._text_paragraph(self._t(self.report.labels["contents"]), style)
         entries = self.report.toc
         for n, entry in enumerate(entries):
-            entry_style = self.styles.get(f"toc {entry.level}") or self.styles["Normal"]
-            p = self.doc.add_paragraph(style=entry_style)
+            entry_style = f"toc {entry.level}"
+            p = self._new_paragraph(entry_style if entry_style in self.ids else "Normal")
             if n == 0:
                 ooxml.begin_field(p, 'TOC \\o "1-3" \\h \\z \\u')
             ooxml.add_hyperlink(p, self._t(entry.text), anchor=entry.anchor)
@@ -240,50 +372,45 @@ class _Build:
         ooxml.update_fields_on_open(self.doc)
 
     def key_facts(self) -> None:
-        from docx.shared import Pt
+        """The table of figures: python-docx's empty table for the frame and the header
+        row, then one row per fact appended as XML (there can be thousands)."""
+        from docx.oxml.table import CT_Tbl
+        from docx.shared import Emu
 
         labels = self.report.labels
         self.heading(labels["key_facts"], "Heading 1", "key-facts")
-        table = self.doc.add_table(rows=1, cols=3)
-        table.style = self.styles["Table Grid"]
-        table.autofit = False
-        widths = (0.26, 0.60, 0.14)
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = int(self.text_width * width)  # the grid, which LibreOffice uses
+        widths = [Emu(int(self.text_width * share)) for share in FACT_COLUMNS]
+        tbl = CT_Tbl.new_tbl(1, len(widths), Emu(self.text_width))
+        self.body.append(tbl)
+        tbl.tblPr.style = self.ids["Table Grid"]
+        tbl.tblPr.autofit = False
+        for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+            column.w = width  # the grid, which LibreOffice uses
         light = self.brand.color("light", "#eef2f6")
-        header = table.rows[0]
+        header = tbl.tr_lst[0]
         ooxml.repeat_header(header)
-        for cell, text, width in zip(
-            header.cells,
+        for tc, text, width in zip(
+            header.tc_lst,
             (labels["figure"], labels["refers_to"], labels["in_text"]),
             widths,
             strict=True,
         ):
-            cell.width = int(self.text_width * width)
-            ooxml.shade(cell, light)
-            run = cell.paragraphs[0].add_run(self._t(text.upper()))
-            run.bold = True
-            run.font.size = Pt(7.5)
+            tc.width = width
+            ooxml.shade(tc, light)
+            ooxml.add_run(tc.p_lst[0], self._t(text.upper()), bold=True, size=7.5)
+        twips = [str(width.twips) for width in widths]
+        primary = _hex(self.brand.color("primary", "#1f4e79"))
         for fact in self.report.facts:
-            cells = table.add_row().cells
-            figure = cells[0].paragraphs[0].add_run(self._t(fact.figure))
-            figure.bold = True
-            figure.font.color.rgb = _rgb(self.brand.color("primary", "#1f4e79"))
-            cells[1].paragraphs[0].add_run(self._t(fact.context))
+            figure, context, link = ooxml.add_row(tbl, twips)
+            ooxml.add_run(figure, self._t(fact.figure), bold=True, color=primary, size=8.5)
+            ooxml.add_run(context, self._t(fact.context), size=8.5)
             ooxml.add_hyperlink(
-                cells[2].paragraphs[0],
-                self._t(fact.paragraph_label),
-                anchor=fact.paragraph,
-                style=self.styles["Hyperlink"],
+                link, self._t(fact.paragraph_label), anchor=fact.paragraph, style_id=self.link
             )
-            for cell, width in zip(cells, widths, strict=True):
-                cell.width = int(self.text_width * width)
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(8.5)
-        self.doc.add_paragraph(style=self.styles["Normal"])  # air between table and text
+        self._new_paragraph("Normal")  # air between table and text
 
     def heading(self, text: str, style: str, anchor: str) -> None:
-        paragraph = self.doc.add_paragraph(self._t(text), style=self.styles[style])
+        paragraph = self._text_paragraph(self._t(text), style)
         self._bookmark(paragraph, anchor)
 
     def block(self, block: Block) -> None:
@@ -301,15 +428,8 @@ class _Build:
             if block.ordered and not literal
             else None
         )
-        style = (
-            "List Bullet"
-            if not block.ordered
-            else (
-                ("List Continue" if "List Continue" in self.styles else "Normal")
-                if literal
-                else "List Number"
-            )
-        )
+        continued = "List Continue" if "List Continue" in self.ids else "Normal"
+        style = "List Bullet" if not block.ordered else (continued if literal else "List Number")
         expected = block.start or 1
         for item in block.items:
             if num_id is not None and item.value is not None and item.value != expected:
@@ -323,19 +443,13 @@ class _Build:
                     if num_id is not None:
                         ooxml.set_numbering(p, num_id)
                 else:
-                    self._paragraph(
-                        paragraph,
-                        "List Continue" if "List Continue" in self.styles else "Normal",
-                        "",
-                    )
+                    self._paragraph(paragraph, continued, "")
 
     def conclusions(self) -> None:
         report = self.report
         self.heading(report.labels["conclusions"], "Heading 1", "conclusions")
         if report.conclusions_lead:
-            p = self._paragraph(report.conclusions_lead, "Normal", "")
-            for run in p.runs:
-                run.italic = True
+            self._paragraph(report.conclusions_lead, "Normal", "", italic=True)
         if report.conclusions is not None:
             self.list(report.conclusions)
         for item in report.conclusion_paragraphs:
@@ -343,112 +457,96 @@ class _Build:
                 self._paragraph(paragraph, "Normal", item.id if n == 0 else "")
 
     def sources(self) -> None:
-        from docx.shared import Pt
-
         labels = self.report.labels
         self.heading(labels["appendix_sources"], "Heading 1", "sources")
         num_id = self.numbering.new_list("1", 1)
-        grey = _rgb("#6b7280")
+        grey = _hex("#6b7280")
         for source in self.report.sources:
-            p = self.doc.add_paragraph(style=self.styles["List Number"])
+            p = self._new_paragraph("List Number")
             ooxml.set_numbering(p, num_id)
             self._bookmark(p, f"src-{source.id}")
-            p.add_run(self._t(source.name)).bold = True
+            ooxml.add_run(p, self._t(source.name), bold=True)
             if source.title:
-                p.add_run(" “" + self._t(source.title) + "”")
-            kind = p.add_run("  " + self._t(source.kind_label.upper()))
-            kind.font.size, kind.font.color.rgb = Pt(7), grey
+                ooxml.add_run(p, " “" + self._t(source.title) + "”")
+            ooxml.add_run(p, "  " + self._t(source.kind_label.upper()), color=grey, size=7)
             if source.url:
-                p.add_run().add_break()
+                ooxml.add_run(p, "\n")  # a line break
                 ooxml.add_hyperlink(
-                    p, self._t(source.url), url=source.url, style=self.styles["Hyperlink"]
+                    p, self._t(source.url), url=source.url, part=self.part, style_id=self.link
                 )
             if source.cited_in:
-                p.add_run().add_break()
-                cited = p.add_run(self._t(labels["cited_in"]) + ": ")
-                cited.font.color.rgb = grey
+                ooxml.add_run(p, "\n")
+                ooxml.add_run(p, self._t(labels["cited_in"]) + ": ", color=grey)
                 for n, (anchor, label) in enumerate(source.cited_in):
                     if n:
-                        p.add_run(", ")
-                    ooxml.add_hyperlink(
-                        p, self._t(label), anchor=anchor, style=self.styles["Hyperlink"]
-                    )
+                        ooxml.add_run(p, ", ")
+                    ooxml.add_hyperlink(p, self._t(label), anchor=anchor, style_id=self.link)
 
     def properties(self) -> None:
         report = self.report
         props = self.doc.core_properties
-        props.title = self._t(report.title)
-        props.subject = self._t(report.rubric or "")
-        props.author = self._t(report.author or report.brand_name)
-        props.keywords = self._t(", ".join(report.keywords))
+        props.title = _property(self._t(report.title))
+        props.subject = _property(self._t(report.rubric or ""))
+        props.author = _property(self._t(report.author or report.brand_name))
+        props.keywords = _property(self._t(", ".join(report.keywords)), sep=", ")
         props.language = report.lang
-        props.category = self._t(report.rubric or "")
+        props.category = _property(self._t(report.rubric or ""))
         props.comments = report.generator
         props.last_modified_by = report.generator
         created = report.created.replace(tzinfo=None)
         props.created = props.modified = created
         props.revision = 1
 
-    # -- brand styling of an inherited reference document ----------------------------------
-    def restyle(self) -> None:
-        from docx.shared import Pt
-
-        t = self.brand.typography
-        normal = self.styles["Normal"]
-        _font(normal, t.base_family, _points(t.base_size), self.brand.color("foreground", ""))
-        bold = str(t.headings_weight or "bold").casefold() in ("bold", "700", "800", "900")
-        for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading"):
-            style = self.styles.get(name)
-            if style is not None:
-                _font(
-                    style,
-                    t.headings_family or t.base_family,
-                    None,
-                    t.headings_color or self.brand.color("primary", ""),
-                )
-                style.font.bold = bold
-        quote = self.styles["Quote"]
-        _font(quote, None, None, self.brand.color("secondary", ""))
-        link = self.styles["Hyperlink"]
-        _font(link, None, None, t.link_color or self.brand.color("primary", ""))
-        title = self.styles["Title"]
-        title.font.size = Pt(24)
-
     # -- helpers ---------------------------------------------------------------------------
-    def _paragraph(self, segments: list[Segment], style: str, anchor: str) -> Any:
-        p = self.doc.add_paragraph(style=self.styles[style])
+    def _new_paragraph(self, style: str) -> Any:
+        """An empty ``w:p`` in ``style`` at the end of the body."""
+        return ooxml.add_paragraph(self.body, self.ids[style])
+
+    def _text_paragraph(self, text: str, style: str) -> Any:
+        """A paragraph of one run, none if ``text`` is empty (python-docx's
+        ``add_paragraph(text, style)``)."""
+        p = self._new_paragraph(style)
+        if text:
+            ooxml.add_run(p, text)
+        return p
+
+    def _paragraph(
+        self, segments: list[Segment], style: str, anchor: str, *, italic: bool | None = None
+    ) -> Any:
+        """A paragraph of linked segments; ``italic`` applies to its text, not its links."""
+        p = self._new_paragraph(style)
         if anchor:
             self._bookmark(p, anchor)
         for segment in segments:
             if segment.is_break:
-                p.add_run().add_break()
+                ooxml.add_run(p, "\n", italic=italic)
             elif segment.href and segment.external:
                 ooxml.add_hyperlink(
-                    p, self._t(segment.text), url=segment.href, style=self.styles["Hyperlink"]
+                    p, self._t(segment.text), url=segment.href, part=self.part, style_id=self.link
                 )
             elif segment.href:
                 ooxml.add_hyperlink(
-                    p, self._t(segment.text), anchor=segment.href, style=self.styles["Hyperlink"]
+                    p, self._t(segment.text), anchor=segment.href, style_id=self.link
                 )
             else:
-                p.add_run(self._t(segment.text))
+                ooxml.add_run(p, self._t(segment.text), italic=italic)
         return p
 
-    def _bookmark(self, paragraph: Any, anchor: str) -> None:
+    def _bookmark(self, p: Any, anchor: str) -> None:
         self.bookmarks += 1
-        ooxml.add_bookmark(paragraph, anchor, self.bookmarks)
+        ooxml.add_bookmark(p, anchor, self.bookmarks)
 
-    def _tab_stops(self, paragraph: Any, *, right_only: bool = False) -> None:
+    def _style(self, paragraph: Any, style: str) -> None:
+        """Apply ``style`` to a python-docx paragraph by its id (no look-up by name)."""
+        paragraph._p.style = self.ids[style]
+
+    def _tab_stops(self, paragraph: Any, style: str, *, right_only: bool = False) -> None:
         """Our tab stops only: the Header/Footer styles bring their own, made for another
         page width, which would catch the tab first."""
-        from docx.enum.text import WD_TAB_ALIGNMENT
-
-        stops = paragraph.paragraph_format.tab_stops
-        style_stops = paragraph.style.paragraph_format.tab_stops if paragraph.style else []
-        for stop in style_stops:
-            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
-        for alignment, position in self.tabs[1:] if right_only else self.tabs:
-            stops.add_tab_stop(position, alignment)
+        cleared = [(position, "clear") for position in self.template.tab_stops[style]]
+        ooxml.set_tab_stops(
+            paragraph._p, cleared + list(self.tabs[1:] if right_only else self.tabs)
+        )
 
     def _raster_logo(self) -> Any:
         for size in ("medium", "large", "small"):
@@ -466,6 +564,47 @@ class _Build:
         cleaned, removed = ooxml.xml_text(text)
         self.removed += removed
         return cleaned
+
+
+#: python-docx refuses longer core properties (title, keywords, ...).
+PROPERTY_LIMIT = 255
+
+
+def _property(text: str, *, sep: str = " ") -> str:
+    """``text`` cut to fit a core property: at a separator, with an ellipsis. A long
+    title or many keywords must not fail the whole document."""
+    if len(text) <= PROPERTY_LIMIT:
+        return text
+    cut = text[: PROPERTY_LIMIT - 1]
+    head = cut.rsplit(sep, 1)[0] if sep in cut else cut
+    return head.rstrip(" ,;") + "…"
+
+
+# -- brand styling of an inherited reference document --------------------------------------
+def _restyle(styles: dict[str, Any], brand: Brand) -> None:
+    """The brand's fonts and colours on the styles of the reference (by name)."""
+    from docx.shared import Pt
+
+    t = brand.typography
+    normal = styles["Normal"]
+    _font(normal, t.base_family, _points(t.base_size), brand.color("foreground", ""))
+    bold = str(t.headings_weight or "bold").casefold() in ("bold", "700", "800", "900")
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "TOC Heading"):
+        style = styles.get(name)
+        if style is not None:
+            _font(
+                style,
+                t.headings_family or t.base_family,
+                None,
+                t.headings_color or brand.color("primary", ""),
+            )
+            style.font.bold = bold
+    quote = styles["Quote"]
+    _font(quote, None, None, brand.color("secondary", ""))
+    link = styles["Hyperlink"]
+    _font(link, None, None, t.link_color or brand.color("primary", ""))
+    title = styles["Title"]
+    title.font.size = Pt(24)
 
 
 def css_box(shorthand: str) -> tuple[str, str, str, str]:
@@ -505,6 +644,11 @@ def _rgb(color: str) -> Any:
     from docx.shared import RGBColor
 
     return RGBColor.from_string(color.lstrip("#").upper())
+
+
+def _hex(color: str) -> str:
+    """``#1f4e79`` -> ``1F4E79`` as ``w:color`` holds it (raises on a malformed colour)."""
+    return str(_rgb(color))
 
 
 def _font(style: Any, family: str | None, size: float | None, color: str | None) -> None:

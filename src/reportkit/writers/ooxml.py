@@ -3,6 +3,11 @@
 Fields (PAGE, NUMPAGES, TOC), hyperlinks (external and to bookmarks), bookmarks, list
 numbering that restarts per list, repeated table header rows, document language, and
 character filtering. Each helper is small and builds exactly the XML Word writes.
+
+The helpers work on lxml elements (``w:p``, ``w:tbl``...), not on python-docx proxies:
+``paragraph.add_run()``, ``run.bold = True`` and above all ``paragraph.style = "Name"``
+(a scan of every style, per call) cost tens of microseconds each, and a report makes
+thousands of such calls. The XML they append is the XML python-docx would write.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml.etree import SubElement
 
 #: Characters XML 1.0 cannot hold; python-docx raises on them.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -33,6 +39,23 @@ NUM_FORMATS = {
 LOCALES = {"en": "en-US", "ru": "ru-RU", "ar": "ar-SA", "he": "he-IL", "el": "el-GR"}
 TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+# Clark names of the elements and attributes built below (qn() per call adds up).
+W_VAL = qn("w:val")
+_P, _PPR, _PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+_R, _RPR, _RSTYLE, _T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
+_B, _I, _COLOR, _SZ = qn("w:b"), qn("w:i"), qn("w:color"), qn("w:sz")
+_TAB, _BR = qn("w:tab"), qn("w:br")
+_HYPERLINK, _ANCHOR, _R_ID = qn("w:hyperlink"), qn("w:anchor"), qn("r:id")
+_BOOKMARK_START, _BOOKMARK_END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
+_ID, _NAME = qn("w:id"), qn("w:name")
+_NUMPR, _ILVL, _NUMID = qn("w:numPr"), qn("w:ilvl"), qn("w:numId")
+_TR, _TC, _TCPR, _TCW = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:tcW")
+_TYPE, _W = qn("w:type"), qn("w:w")
+_POS = qn("w:pos")
+_XML_SPACE = qn("xml:space")
+#: What python-docx turns into elements of their own inside a run.
+_RUN_SPECIALS = re.compile("([\t\r\n])")
 
 
 def xml_text(text: str) -> tuple[str, int]:
@@ -60,6 +83,80 @@ def open_reference(path: Path) -> io.BytesIO:
     return out
 
 
+# -- paragraphs and runs ------------------------------------------------------------------
+def add_paragraph(parent: Any, style_id: str | None) -> Any:
+    """Append a ``w:p`` in style ``style_id`` to ``parent``. ``None`` is the default
+    paragraph style, which python-docx leaves implicit: an empty ``w:pPr``."""
+    p = SubElement(parent, _P)
+    ppr = SubElement(p, _PPR)
+    if style_id is not None:
+        SubElement(ppr, _PSTYLE, {W_VAL: style_id})
+    return p
+
+
+def add_run(
+    parent: Any,
+    text: str = "",
+    *,
+    style_id: str | None = None,
+    bold: bool | None = None,
+    italic: bool | None = None,
+    color: str | None = None,
+    size: float | None = None,
+) -> Any:
+    """Append a ``w:r`` with ``text`` to a paragraph or hyperlink.
+
+    ``color`` is ``RRGGBB``, ``size`` in points; the properties go in the order the
+    schema requires. Tabs and line breaks in ``text`` become ``w:tab`` and ``w:br``.
+    """
+    r = SubElement(parent, _R)
+    if style_id is not None or bold is not None or italic is not None or color or size:
+        rpr = SubElement(r, _RPR)
+        if style_id is not None:
+            SubElement(rpr, _RSTYLE, {W_VAL: style_id})
+        if bold is not None:
+            _on_off(rpr, _B, bold)
+        if italic is not None:
+            _on_off(rpr, _I, italic)
+        if color:
+            SubElement(rpr, _COLOR, {W_VAL: color})
+        if size:
+            SubElement(rpr, _SZ, {W_VAL: str(int(size * 2))})  # half-points
+    if text:
+        _append_text(r, text)
+    return r
+
+
+def set_tab_stops(p: Any, stops: Iterable[tuple[int, str]]) -> None:
+    """Tab stops ``(position in twips, alignment)`` on paragraph ``p``, which has none
+    yet: in position order, equal positions in the order given (as python-docx's
+    ``add_tab_stop`` keeps them). ``"clear"`` removes a tab stop of the style."""
+    tabs = p.get_or_add_pPr().get_or_add_tabs()
+    for position, alignment in sorted(stops, key=lambda stop: stop[0]):
+        SubElement(tabs, _TAB, {_POS: str(position), W_VAL: alignment})
+
+
+def _on_off(rpr: Any, tag: str, value: bool) -> None:
+    """``<w:b/>`` for on, ``<w:b w:val="0"/>`` for off."""
+    SubElement(rpr, tag, None if value else {W_VAL: "0"})
+
+
+def _append_text(r: Any, text: str) -> None:
+    """Run content the way python-docx writes ``run.text``: a ``w:t`` per stretch of
+    text (``xml:space="preserve"`` when it starts or ends with white space), ``w:tab``
+    for a tab, ``w:br`` for each CR or LF."""
+    for piece in _RUN_SPECIALS.split(text):
+        if piece == "\t":
+            SubElement(r, _TAB)
+        elif piece in ("\r", "\n"):
+            SubElement(r, _BR)
+        elif piece:
+            t = SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):
+                t.set(_XML_SPACE, "preserve")
+
+
 # -- fields -------------------------------------------------------------------------------
 def _fld_char(kind: str) -> Any:
     run = OxmlElement("w:r")
@@ -80,27 +177,22 @@ def _instr(instruction: str) -> Any:
     return run
 
 
-def add_field(paragraph: Any, instruction: str, cached: str) -> None:
+def add_field(p: Any, instruction: str, cached: str) -> None:
     """A complex field (``PAGE``, ``NUMPAGES``) whose last known result is ``cached``."""
-    p = paragraph._p
+    begin_field(p, instruction)
+    add_run(p, cached)
+    end_field(p)
+
+
+def begin_field(p: Any, instruction: str) -> None:
+    """Open a field whose result spans several paragraphs (a table of contents)."""
     p.append(_fld_char("begin"))
     p.append(_instr(instruction))
     p.append(_fld_char("separate"))
-    run = paragraph.add_run(cached)
-    p.remove(run._r)
-    p.append(run._r)
+
+
+def end_field(p: Any) -> None:
     p.append(_fld_char("end"))
-
-
-def begin_field(paragraph: Any, instruction: str) -> None:
-    """Open a field whose result spans several paragraphs (a table of contents)."""
-    paragraph._p.append(_fld_char("begin"))
-    paragraph._p.append(_instr(instruction))
-    paragraph._p.append(_fld_char("separate"))
-
-
-def end_field(paragraph: Any) -> None:
-    paragraph._p.append(_fld_char("end"))
 
 
 def update_fields_on_open(document: Any) -> None:
@@ -120,38 +212,32 @@ def bookmark_name(anchor: str) -> str:
     return name if name[:1].isalpha() else f"b_{name}"
 
 
-def add_bookmark(paragraph: Any, name: str, number: int) -> None:
-    """Bookmark the whole paragraph as ``name`` (the target of internal links)."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(number))
-    start.set(qn("w:name"), bookmark_name(name))
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(number))
-    p = paragraph._p
-    ppr = p.find(qn("w:pPr"))
+def add_bookmark(p: Any, name: str, number: int) -> None:
+    """Bookmark paragraph ``p`` as ``name`` (the target of internal links): it starts
+    after the paragraph properties and ends after what ``p`` holds so far."""
+    start = SubElement(p, _BOOKMARK_START, {_ID: str(number), _NAME: bookmark_name(name)})
+    ppr = p.find(_PPR)
     p.insert(p.index(ppr) + 1 if ppr is not None else 0, start)
-    p.append(end)
+    SubElement(p, _BOOKMARK_END, {_ID: str(number)})
 
 
 def add_hyperlink(
-    paragraph: Any,
+    p: Any,
     text: str,
     *,
     url: str | None = None,
+    part: Any = None,
     anchor: str | None = None,
-    style: str | None = None,
+    style_id: str | None = None,
 ) -> Any:
-    """A run linked to ``url`` (external) or to bookmark ``anchor`` (internal)."""
-    link = OxmlElement("w:hyperlink")
+    """A run linked to ``url`` (external, a relationship of ``part``) or to bookmark
+    ``anchor`` (internal)."""
     if url is not None:
-        link.set(qn("r:id"), paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True))
+        attributes = {_R_ID: part.relate_to(url, RT.HYPERLINK, is_external=True)}
     else:
-        link.set(qn("w:anchor"), bookmark_name(anchor or ""))
-    run = paragraph.add_run(text, style=style)
-    paragraph._p.remove(run._r)
-    link.append(run._r)
-    paragraph._p.append(link)
-    return run
+        attributes = {_ANCHOR: bookmark_name(anchor or "")}
+    link = SubElement(p, _HYPERLINK, attributes)
+    return add_run(link, text, style_id=style_id)
 
 
 # -- numbering ----------------------------------------------------------------------------
@@ -162,9 +248,10 @@ class Numbering:
     The numId goes on every item: setting it on the first item only splits the list in
     other readers."""
 
-    def __init__(self, document: Any, list_style_id: str) -> None:
+    def __init__(self, document: Any, list_num_id: int | None) -> None:
+        """``list_num_id``: the numId the "List Number" style refers to, if any."""
         self.numbering = document.part.numbering_part.element
-        self.base = self._abstract_for_style(document, list_style_id)
+        self.base = self._abstract_for(list_num_id) if list_num_id is not None else None
         self.formats: dict[str, str] = {}
 
     def new_list(self, list_type: str, start: int) -> int:
@@ -173,12 +260,8 @@ class Numbering:
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return int(num.numId)
 
-    def _abstract_for_style(self, document: Any, style_id: str) -> Any:
-        style = document.styles.element.get_by_id(style_id)
-        num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
-        if num_id is None:
-            return None
-        num = self.numbering.num_having_numId(int(num_id.get(qn("w:val"))))
+    def _abstract_for(self, num_id: int) -> Any:
+        num = self.numbering.num_having_numId(num_id)
         abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
         for abstract in self.numbering.findall(qn("w:abstractNum")):
             if abstract.get(qn("w:abstractNumId")) == abstract_id:
@@ -212,6 +295,13 @@ class Numbering:
         return new_id
 
 
+def style_num_id(styles: Any, style_id: str) -> int | None:
+    """The numId a paragraph style (in styles.xml element ``styles``) numbers with."""
+    style = styles.get_by_id(style_id)
+    num_id = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    return None if num_id is None else int(num_id.get(qn("w:val")))
+
+
 def _plain_abstract() -> Any:
     abstract = OxmlElement("w:abstractNum")
     level = OxmlElement("w:lvl")
@@ -235,25 +325,37 @@ def _plain_abstract() -> Any:
     return abstract
 
 
-def set_numbering(paragraph: Any, num_id: int) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    num_pr = ppr.get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = num_id
+def set_numbering(p: Any, num_id: int) -> None:
+    """Number paragraph ``p`` (made by :func:`add_paragraph`, whose ``w:pPr`` holds at
+    most a ``w:pStyle``, which comes before ``w:numPr``) in list ``num_id``."""
+    num_pr = SubElement(p.find(_PPR), _NUMPR)
+    SubElement(num_pr, _ILVL, {W_VAL: "0"})
+    SubElement(num_pr, _NUMID, {W_VAL: str(num_id)})
 
 
 # -- tables and language ------------------------------------------------------------------
-def repeat_header(row: Any) -> None:
-    """Repeat this table row at the top of every page the table continues on."""
-    trpr = row._tr.get_or_add_trPr()
+def add_row(tbl: Any, widths: Iterable[str]) -> list[Any]:
+    """Append a row of cells ``widths`` twips wide to ``tbl``; the cells' paragraphs."""
+    tr = SubElement(tbl, _TR)
+    paragraphs = []
+    for width in widths:
+        tc = SubElement(tr, _TC)
+        SubElement(SubElement(tc, _TCPR), _TCW, {_TYPE: "dxa", _W: width})
+        paragraphs.append(SubElement(tc, _P))
+    return paragraphs
+
+
+def repeat_header(tr: Any) -> None:
+    """Repeat table row ``tr`` at the top of every page the table continues on."""
+    trpr = tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     trpr.append(header)
 
 
-def shade(cell: Any, color: str) -> None:
-    """Fill a table cell with ``#rrggbb``."""
-    tcpr = cell._tc.get_or_add_tcPr()
+def shade(tc: Any, color: str) -> None:
+    """Fill table cell ``tc`` with ``#rrggbb``."""
+    tcpr = tc.get_or_add_tcPr()
     fill = OxmlElement("w:shd")
     fill.set(qn("w:val"), "clear")
     fill.set(qn("w:color"), "auto")
@@ -261,9 +363,9 @@ def shade(cell: Any, color: str) -> None:
     tcpr.append(fill)
 
 
-def set_language(document: Any, language: str) -> None:
-    """``w:lang`` on the document defaults, so Word spell-checks in the brief's language."""
-    styles = document.styles.element
+def set_language(styles: Any, language: str) -> None:
+    """``w:lang`` on the document defaults of styles.xml element ``styles``, so Word
+    spell-checks in the brief's language."""
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")
