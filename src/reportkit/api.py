@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -117,10 +118,13 @@ def render(
     lang: str | None = None,
     toc: bool | None = None,
     pdf_variant: str | None = None,
+    created: datetime | None = None,
 ) -> Output:
     """Render ``brief`` as ``fmt`` ("pdf", "docx", "html" or "json") with ``brand``.
 
-    PDF rendering reuses a warm WeasyPrint set-up per brand within the process.
+    ``created`` is the creation time the PDF and DOCX metadata record (default:
+    ``SOURCE_DATE_EPOCH`` if set, else now); the same inputs and ``created`` give the
+    same bytes. PDF rendering reuses a warm WeasyPrint set-up per brand within the process.
     """
     if fmt == "json":
         return Output(fmt, brief.to_json().encode("utf-8"))
@@ -129,14 +133,18 @@ def render(
     from reportkit.writers.context import build_report
 
     report = build_report(brief, brand, report_labels(brief, brand, lang), toc=toc)
+    if created is not None:
+        report.created = created
     if fmt == "html":
         from reportkit.writers.html import HtmlWriter
 
         return Output(fmt, HtmlWriter(brand).render(report, standalone=True).encode("utf-8"))
     if fmt == "docx":
         from reportkit.writers.docx import docx_writer
+        from reportkit.writers.reproducible import stamp_zip
 
         data, notes = docx_writer(brand).render(report)
+        data = stamp_zip(data, report.created)  # not the clock of the moment it was zipped
         return Output(fmt, data, [Diagnostic("warning", "docx", note) for note in notes])
     from reportkit.writers.pdf import describe_warning, pdf_writer
 

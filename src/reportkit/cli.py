@@ -475,6 +475,36 @@ def _render_options(settings: Any, name_template: str) -> Any:
 @click.option(
     "--max-bytes", type=click.IntRange(min=1), help="Refuse larger briefs (default 10 MB)."
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    envvar="REPORTKIT_EXECUTOR",
+    help="Where briefs are converted: local worker processes (--jobs), or a Dask "
+    "cluster (needs the dask extra and --scheduler).",
+)
+@click.option(
+    "--scheduler",
+    envvar="REPORTKIT_DASK_SCHEDULER",
+    help="With --executor dask: the scheduler's address, tcp://HOST:8786, or 'local' "
+    "for a cluster of --jobs processes on this machine.",
+)
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="With --executor dask: seconds to wait for the scheduler and a first worker "
+    "(and for a worker when all have left); then exit 69.",
+)
+@click.option(
+    "--shard",
+    "shard_spec",
+    metavar="I/N",
+    help="Convert only shard I of N (0-based, e.g. $JOB_COMPLETION_INDEX/4) of the "
+    "inputs, with the shard's own manifest and lock; see `reportkit manifest merge`.",
+)
 def convert(
     config_path: Path | None,
     templates: tuple[Path, ...],
@@ -500,6 +530,10 @@ def convert(
     lang: str | None,
     toc: bool | None,
     pdf_variant: str | None,
+    executor: str,
+    scheduler: str | None,
+    scheduler_timeout: float,
+    shard_spec: str | None,
 ) -> None:
     """Render BRIEFS (files, folders, globs; - for stdin) as branded reports.
 
@@ -507,7 +541,9 @@ def convert(
     folder records what was converted from what, unchanged briefs are skipped, every file
     is written to a temporary file and renamed, and a lock keeps two runs apart (exit
     code 75 when the folder is busy). A brief that fails is reported and the others are
-    still converted (exit code 1).
+    still converted (exit code 1). With --executor dask the briefs are converted on a
+    Dask cluster, and this process still writes every file (exit code 69 when the
+    cluster cannot be used).
     """
     import signal
 
@@ -539,6 +575,19 @@ def convert(
     inputs = discover(briefs, recursive=recursive, include=include, exclude=exclude)
     if not inputs:
         raise CliError("no briefs found in " + ", ".join(briefs), 2)
+    jobs = settings.jobs or os.cpu_count() or 1
+    runner = _executor(executor, scheduler, scheduler_timeout, jobs)
+    shard = None
+    if shard_spec is not None:
+        from reportkit.batch.shard import Shard
+
+        shard = Shard.parse(shard_spec)
+        found = len(inputs)
+        inputs = [item for item in inputs if shard.selects(item)]
+        if not inputs:
+            if not quiet and log_format == "text":
+                click.echo(f"shard {shard}: none of the {found} brief(s) is in it", err=True)
+            return
     options = _render_options(settings, name_template)
     reporter = _Reporter(
         verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=dry_run
@@ -548,13 +597,15 @@ def convert(
         options,
         settings,
         output,
-        jobs=settings.jobs or os.cpu_count() or 1,
+        jobs=jobs,
         force=force,
         dry_run=dry_run,
         wait=wait,
         fail_on_warning=fail_on_warning,
         timeout=timeout,
         report=reporter,
+        executor=runner,
+        shard=shard,
     )
     show_bar = (
         progress
@@ -576,6 +627,66 @@ def convert(
     failed = reporter.summary(outcomes)
     if failed:
         raise CliError(f"{failed} of {len(outcomes)} brief(s) failed", 1)
+
+
+def _executor(kind: str, scheduler: str | None, timeout: float, jobs: int) -> Any:
+    """The executor ``--executor``/``--scheduler`` ask for; None for the local default."""
+    source = click.get_current_context().get_parameter_source("scheduler")
+    if kind == "local":
+        if scheduler and source == click.core.ParameterSource.COMMANDLINE:
+            raise CliError("--scheduler is for --executor dask", 2)
+        return None
+    if not scheduler:
+        raise CliError(
+            "--executor dask needs --scheduler tcp://HOST:8786 (or REPORTKIT_DASK_SCHEDULER); "
+            "--scheduler local starts a cluster on this machine",
+            2,
+        )
+    from reportkit.batch.executors import DaskExecutor, import_distributed
+
+    import_distributed()  # a missing extra is a usage error before anything is read
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    return DaskExecutor(scheduler.strip(), workers=jobs, timeout=timeout, quiet=not debug)
+
+
+@main.group("manifest")
+def manifest_group() -> None:
+    """Work with the manifests of output folders."""
+
+
+@manifest_group.command("merge")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "shard_manifests", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--keep", is_flag=True, help="Keep the shard manifests (default: remove the merged ones)."
+)
+@click.option(
+    "--wait", is_flag=True, help="If a run holds the folder, wait for it instead of exiting 75."
+)
+def manifest_merge(folder: Path, shard_manifests: tuple[Path, ...], keep: bool, wait: bool) -> None:
+    """Fold the shard manifests of FOLDER (from `convert --shard I/N` runs) into its main
+    manifest, so that a later run without --shard skips what the shards converted.
+
+    SHARD_MANIFESTS default to every .reportkit-manifest.shard-*-of-*.json in FOLDER.
+    Holds the folder's lock: run it after the shards have finished. Entries whose
+    outputs are missing (or were overwritten by another shard) are dropped, so they
+    are converted again next time.
+    """
+    from reportkit.batch.lock import FolderLock
+    from reportkit.batch.manifest import NAME, merge
+    from reportkit.batch.runner import clean_stale_temporaries
+
+    with FolderLock(folder, wait=wait):
+        clean_stale_temporaries(folder)
+        merged = merge(folder, list(shard_manifests) or None, keep=keep)
+    for name in merged.dropped:
+        click.echo(f"reportkit: warning: {name}: outputs missing or modified; dropped", err=True)
+    click.echo(
+        f"merged {len(merged.files)} shard manifest(s) into {folder / NAME}: "
+        f"{merged.entries} entries" + (f", {len(merged.dropped)} dropped" if merged.dropped else "")
+    )
 
 
 @main.command()

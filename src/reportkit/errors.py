@@ -5,6 +5,8 @@ Exit codes (also in the README):
 * 0 - success
 * 1 - an input could not be used (unreadable, binary, empty, invalid model JSON)
 * 2 - usage or configuration error (bad option, missing file argument)
+* 69 - ``convert --executor dask``: the Dask cluster cannot be used now (no scheduler at
+  the address, no worker joined in time, the scheduler went away mid-run)
 * 70 - internal error: a bug in reportkit (the message asks for ``--debug``)
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE of sysexits.h
 EXIT_INTERNAL = 70
 
 
@@ -60,3 +63,9 @@ class UsageError(ReportkitError):
     """The caller asked for something impossible: a bad option or configuration."""
 
     exit_code = EXIT_USAGE
+
+
+class ClusterUnavailable(ReportkitError):
+    """The Dask cluster cannot be used now: a temporary condition, try again later."""
+
+    exit_code = EXIT_UNAVAILABLE

@@ -3,6 +3,12 @@
 A second run on the same folder waits (``--wait``) or stops at once with exit code 75
 (EX_TEMPFAIL), so overlapping cron runs are harmless. The lock is released by the kernel
 when the process ends, however it ends.
+
+Shard runs (``--shard I/N``) share the folder: each holds ``.reportkit.lock`` *shared*
+and its own ``.reportkit.shard-I-of-N.lock`` exclusively, so the N shards of an array
+job run side by side, while a second copy of one shard, a whole-folder run or
+``reportkit manifest merge`` (which hold ``.reportkit.lock`` exclusively) wait for them
+or exit with 75.
 """
 
 from __future__ import annotations
@@ -38,29 +44,61 @@ class FolderLocked(ReportkitError):
 
 
 class FolderLock:
-    def __init__(self, folder: Path, *, wait: bool = False) -> None:
+    """The folder's lock: exclusive, or (with ``shard``) shared plus the shard's own."""
+
+    def __init__(self, folder: Path, *, wait: bool = False, shard: str | None = None) -> None:
         self.path = folder / NAME
         self.wait = wait
+        self.shard = shard
         self.handle: int | None = None
+        self.shard_handle: int | None = None
 
     def __enter__(self) -> FolderLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if self.shard is None:
+            self.handle = self._acquire(self.path, fcntl.LOCK_EX)
+            os.ftruncate(self.handle, 0)
+            os.pwrite(self.handle, str(os.getpid()).encode(), 0)
+            return self
+        # the folder shared with the other shards, then this shard alone
+        self.handle = self._acquire(self.path, fcntl.LOCK_SH)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+            shard_path = self.path.with_name(f".reportkit.{self.shard}.lock")
+            self.shard_handle = self._acquire(shard_path, fcntl.LOCK_EX, what=self.shard)
+        except BaseException:
+            self._release(self.handle)
+            self.handle = None
+            raise
+        os.ftruncate(self.shard_handle, 0)
+        os.pwrite(self.shard_handle, str(os.getpid()).encode(), 0)
+        return self
+
+    def _acquire(self, path: Path, mode: int, what: str = "") -> int:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(handle, mode | (0 if self.wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            holder = os.pread(handle, 32, 0).decode(errors="replace").strip() or "unknown"
+            holder = os.pread(handle, 32, 0).decode(errors="replace").strip()
             os.close(handle)
+            # Shard runs hold the folder's lock shared and write their pid elsewhere.
+            who = f"pid {holder}" if holder else "shard runs"
+            scope = f"{what} of this folder" if what else "this folder"
             raise FolderLocked(
-                f"another reportkit run (pid {holder}) is writing this folder; "
+                f"another reportkit run ({who}) is writing {scope}; "
                 "try again later, or pass --wait to wait for it",
                 path=str(self.path.parent),
             ) from None
-        os.ftruncate(handle, 0)
-        os.pwrite(handle, str(os.getpid()).encode(), 0)
-        self.handle = handle
         _HELD.add(handle)
-        return self
+        return handle
+
+    @staticmethod
+    def _release(handle: int, *, clear: bool = False) -> None:
+        _HELD.discard(handle)
+        if clear:  # the pid of a finished run must not be blamed later
+            with contextlib.suppress(OSError):
+                os.ftruncate(handle, 0)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        os.close(handle)
 
     def __exit__(
         self,
@@ -68,8 +106,9 @@ class FolderLock:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        if self.shard_handle is not None:
+            self._release(self.shard_handle, clear=True)
+            self.shard_handle = None
         if self.handle is not None:
-            _HELD.discard(self.handle)
-            fcntl.flock(self.handle, fcntl.LOCK_UN)
-            os.close(self.handle)
+            self._release(self.handle, clear=self.shard is None)
             self.handle = None

@@ -7,6 +7,9 @@ reportkit version, and the outputs with their hashes. An input is skipped when i
 
 The manifest is written atomically, and only ever records outputs that were completely
 written, so after a crash it may lag behind the folder, never run ahead of it.
+
+A shard run (``--shard I/N``) keeps its own ``.reportkit-manifest.shard-I-of-N.json``, so
+shards never write the same file; :func:`merge` folds them into the main manifest.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from reportkit.atomic import write_atomic
 from reportkit.errors import ReportkitError
 
 NAME = ".reportkit-manifest.json"
+#: Shard manifests: ``.reportkit-manifest.shard-I-of-N.json``.
+SHARD_GLOB = ".reportkit-manifest.shard-*-of-*.json"
 SCHEMA = "reportkit.manifest/1"
 
 
@@ -76,15 +81,20 @@ class Entry:
 class Manifest:
     """The entries of one output folder, keyed by the input's absolute path."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, name: str = NAME) -> None:
         self.folder = folder
-        self.path = folder / NAME
+        self.path = folder / name
         self.entries: dict[str, Entry] = {}
         self.dirty = False
 
+    @staticmethod
+    def shard_name(label: str) -> str:
+        """The file name of the manifest of shard ``label`` (``shard-I-of-N``)."""
+        return f".reportkit-manifest.{label}.json"
+
     @classmethod
-    def load(cls, folder: Path) -> Manifest:
-        manifest = cls(folder)
+    def load(cls, folder: Path, name: str = NAME) -> Manifest:
+        manifest = cls(folder, name)
         try:
             data = json.loads(manifest.path.read_text("utf-8"))
         except FileNotFoundError:
@@ -146,6 +156,64 @@ class Manifest:
                 path=str(self.path),
             ) from None
         self.dirty = False
+
+
+@dataclass
+class Merged:
+    """What :func:`merge` did."""
+
+    files: list[Path]
+    entries: int
+    dropped: list[str]  # inputs whose recorded outputs are missing or modified
+
+
+def merge(folder: Path, files: list[Path] | None = None, *, keep: bool = False) -> Merged:
+    """Fold shard manifests (``files``, default: every shard manifest in ``folder``) into
+    the folder's main manifest, written atomically. The caller holds the folder's lock.
+
+    Later files win for an input recorded by several (default order: oldest first, by
+    modification time). Entries whose outputs are missing are dropped, and so are
+    entries whose outputs are also claimed by another entry but no longer hold the
+    recorded bytes (two shards that wrote one name), so the merged manifest never runs
+    ahead of the folder. Merged shard manifests inside ``folder`` are removed unless
+    ``keep``.
+    """
+    if files is None:
+        files = sorted(folder.glob(SHARD_GLOB), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    main = Manifest.load(folder)
+    for file in files:
+        if not file.is_file():
+            raise ReportkitError("no such shard manifest", path=str(file))
+        shard = Manifest.load(file.parent, file.name)
+        if not shard.entries and file.stat().st_size and not _is_manifest(file):
+            raise ReportkitError("not a reportkit manifest", path=str(file))
+        main.entries.update(shard.entries)
+    claims: dict[str, int] = {}
+    for entry in main.entries.values():
+        for output in entry.outputs:
+            claims[output.path] = claims.get(output.path, 0) + 1
+    dropped = []
+    for name, entry in list(main.entries.items()):
+        for output in entry.outputs:
+            path = folder / output.path
+            if not path.is_file() or (claims[output.path] > 1 and file_hash(path) != output.sha256):
+                del main.entries[name]
+                dropped.append(name)
+                break
+    main.dirty = True
+    main.save()
+    if not keep:
+        for file in files:
+            if file.parent.resolve() == folder.resolve():
+                file.unlink(missing_ok=True)
+    return Merged(files, len(main.entries), dropped)
+
+
+def _is_manifest(path: Path) -> bool:
+    try:
+        return json.loads(path.read_text("utf-8")).get("schema") == SCHEMA
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def relative(path: Path, folder: Path) -> str:

@@ -1,13 +1,15 @@
-"""Run a conversion: plan, render (in this process or a pool of workers), write, record.
+"""Run a conversion: plan, render (on an executor), write, record.
 
 Workers get a :class:`Task` (the brief's bytes and the options) and return a
 :class:`Result` (rendered bytes and diagnostics); only this process writes files and
-the manifest. The same tasks could go to any executor that returns results, which is
-what keeps one code path for local and distributed runs.
+the manifest. The tasks go to an executor (:mod:`reportkit.batch.executors`: this
+process, a local process pool, or a Dask cluster) that yields results, which is what
+keeps one code path for local and distributed runs.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -15,12 +17,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.api import FORMATS
 from reportkit.atomic import write_atomic
@@ -36,6 +37,10 @@ from reportkit.batch.manifest import (
     relative,
 )
 from reportkit.errors import ReportkitError, UsageError
+
+if TYPE_CHECKING:
+    from reportkit.batch.executors import Executor
+    from reportkit.batch.shard import Shard
 
 #: The manifest is saved at least this often (seconds) during a run, and at its end.
 SAVE_EVERY = 1.0
@@ -74,6 +79,8 @@ class Task:
     options: RenderOptions
     fail_on_warning: bool
     timeout: float | None = None  # seconds for this brief, then it fails
+    created: int | None = None  # the reports' creation time: SOURCE_DATE_EPOCH of the client
+    brands: str | None = None  # digest of the BrandPack to load brands from (Dask workers)
 
 
 @dataclass
@@ -117,6 +124,9 @@ def convert_one(task: Task) -> Result:
     try:
         with _time_limit(task.timeout):
             _convert_into(result, task)
+    except _Expired:  # the time limit of a thread, delivered as the conversion ended
+        result.outputs = {}
+        result.error = f"took longer than {task.timeout:g} s (--timeout); stopped"
     except ReportkitError as error:
         result.outputs = {}
         result.error = _message(error, task.source_file, task.name)
@@ -137,13 +147,13 @@ def _convert_into(result: Result, task: Task) -> None:
         brief.meta.brand, task.options.brand, forced=task.options.brand_forced
     )
     try:
-        brand = _brand(name, task.options.templates)
+        brand = _brand(name, task.options.templates, task.brands)
     except BrandError as error:
         if from_brief:
             raise ReportkitError(f"brand named by its front matter: {error}") from None
         result.fatal = True
         raise
-    result.brand = brand.name
+    result.brand = name  # as chosen (a name or a folder): the manifest finds it again
     result.meta = {
         "title": brief.meta.title,
         "rubric": brief.meta.rubric,
@@ -151,6 +161,7 @@ def _convert_into(result: Result, task: Task) -> None:
         "brand": brand.name,
     }
     warnings = [_line(d) for d in brief.diagnostics if d.level != "info"]
+    created = None if task.created is None else datetime.fromtimestamp(task.created, tz=UTC)
     for fmt in task.options.formats:
         out = api.render(
             brief,
@@ -159,6 +170,7 @@ def _convert_into(result: Result, task: Task) -> None:
             lang=task.options.lang,
             toc=task.options.toc,
             pdf_variant=task.options.pdf_variant,
+            created=created,
         )
         result.outputs[fmt] = out.data
         warnings += [f"{fmt}: {_line(w)}" for w in out.warnings]
@@ -170,14 +182,24 @@ def _convert_into(result: Result, task: Task) -> None:
 
 @contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Stop the conversion after ``seconds`` with SIGALRM (workers and the CLI convert in
-    their main thread); elsewhere, or without a limit, it runs unbounded."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Stop the conversion after ``seconds``: with SIGALRM in a main thread (local workers
+    and the CLI), else (a Dask worker's thread) by raising an exception asynchronously in
+    this thread. Either way Python code is interrupted, a call into C only when it
+    returns."""
+    if not seconds:
         yield
+        return
+    message = f"took longer than {seconds:g} s (--timeout); stopped"
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_time_limit(seconds):
+            try:
+                yield
+            except _Expired:
+                raise BriefTimeout(message) from None
         return
 
     def expire(signum: int, frame: Any) -> None:
-        raise BriefTimeout(f"took longer than {seconds:g} s (--timeout); stopped")
+        raise BriefTimeout(message)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -188,14 +210,64 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _brand(name: str, templates: tuple[str, ...]) -> Any:
-    """Each worker loads a brand once (and keeps its warm renderers with it)."""
+class _Expired(BaseException):
+    """Raised into a thread whose brief ran out of time (a BaseException, so that no
+    ``except Exception`` on the way swallows it)."""
+
+
+@contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_Expired` into this thread after ``seconds``, again every 50 ms until
+    the block has ended: an exception delivered inside a garbage-collector callback or a
+    ``__del__`` is swallowed there, and must not make the limit disappear."""
+    thread = ctypes.c_ulong(threading.get_ident())
+    done = threading.Event()
+    lock = threading.Lock()
+    fired = False
+
+    def watch() -> None:
+        nonlocal fired
+        delay = seconds
+        while not done.wait(delay):
+            with lock:
+                if done.is_set():
+                    return
+                fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(_Expired))
+            delay = 0.05
+
+    watcher = threading.Thread(target=watch, name="reportkit-timeout", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        with lock:
+            done.set()
+        if fired:  # raised but maybe not delivered yet: withdraw it
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
+
+
+def _brand(name: str, templates: tuple[str, ...], brands: str | None = None) -> Any:
+    """Each worker loads a brand once (and keeps its warm renderers with it). With
+    ``brands``, from the unpacked :class:`~reportkit.batch.brandpack.BrandPack` of that
+    digest (a Dask worker) instead of this machine's folders."""
     from reportkit.brand import SearchPath, load_brand
 
-    key = (name, templates)
+    key = (name, templates, brands)
     if key not in _BRANDS:
-        search = SearchPath.build([Path(t) for t in templates], extra_origin="configured")
-        _BRANDS[key] = load_brand(name, search)
+        if brands is not None:
+            from reportkit.batch.brandpack import unpacked
+
+            pack = unpacked(brands)
+            try:
+                _BRANDS[key] = load_brand(pack.brand(name), pack.search())
+            except ReportkitError as error:  # name the client's folders, not the worker's
+                error.message = pack.client_paths(error.message)
+                error.path = error.path and pack.client_paths(error.path)
+                raise
+        else:
+            search = SearchPath.build([Path(t) for t in templates], extra_origin="configured")
+            _BRANDS[key] = load_brand(name, search)
     return _BRANDS[key]
 
 
@@ -221,20 +293,58 @@ class Run:
     timeout: float | None = None
     report: Callable[[Outcome], None] = lambda outcome: None
     progress: Callable[[int], Any] | None = None
+    #: where the conversions run; None: this machine (``jobs`` worker processes)
+    executor: Executor | None = None
+    #: convert only this share of the inputs, with the shard's own manifest and lock
+    shard: Shard | None = None
 
     def execute(self) -> list[Outcome]:
+        if self.shard is not None:
+            self.inputs = [item for item in self.inputs if self.shard.selects(item)]
         folder = self._folder()
         if folder is None:
             return list(self._direct())
         if self.dry_run:
-            return list(self._batch(folder, Manifest.load(folder)))
-        with FolderLock(folder, wait=self.wait):
-            clean_stale_temporaries(folder)
-            manifest = Manifest.load(folder)
+            return list(self._batch(folder, self._manifest(folder)))
+        label = self.shard.label if self.shard is not None else None
+        with FolderLock(folder, wait=self.wait, shard=label):
+            if self.shard is None:  # shards leave each other's temporaries alone
+                clean_stale_temporaries(folder)
+            manifest = self._manifest(folder)
             try:
                 return list(self._batch(folder, manifest))
             finally:
                 manifest.save()
+
+    def _manifest(self, folder: Path) -> Manifest:
+        """The folder's manifest, or this shard's. A shard without one yet starts from
+        the entries the main manifest has for its inputs (after a merge)."""
+        if self.shard is None:
+            return Manifest.load(folder)
+        manifest = Manifest.load(folder, Manifest.shard_name(self.shard.label))
+        if not manifest.path.exists():
+            main = Manifest.load(folder)
+            for item in self.inputs:
+                entry = main.entries.get(_entry_name(item))
+                if entry is not None:
+                    manifest.entries[entry.input] = entry
+        return manifest
+
+    def _executor(self, *, parallel: bool) -> Executor:
+        from reportkit.batch.executors import LocalExecutor
+
+        if self.executor is not None:
+            return self.executor
+        return LocalExecutor(self.jobs if parallel else 1)
+
+    def _results(
+        self, pending: list[tuple[Input, Task, str, str]], *, parallel: bool = True
+    ) -> Iterator[tuple[Input, Result, str, str]]:
+        """Each pending brief with its result, in the order results arrive."""
+        executor = self._executor(parallel=parallel)
+        for index, result in executor.results([task for _, task, _, _ in pending]):
+            item, _, sha, reason = pending[index]
+            yield item, result, sha, reason
 
     # where outputs go
     def _folder(self) -> Path | None:
@@ -263,10 +373,12 @@ class Run:
             self.options,
             self.fail_on_warning,
             self.timeout,
+            created=source_date_epoch(),
         )
 
     # without an output folder: stdout, one file, or next to each brief; no manifest
     def _direct(self) -> Iterator[Outcome]:
+        pending: list[tuple[Input, Task, str, str]] = []
         for item in self.inputs:
             data, error = _read(item, self.settings.max_bytes)
             if error is not None:
@@ -275,7 +387,9 @@ class Run:
             if self.dry_run:
                 yield self._emit(Outcome(item.name, "would convert", "no output folder"))
                 continue
-            result = convert_one(self._task(item, data))  # type: ignore[arg-type]
+            pending.append((item, self._task(item, data), "", ""))  # type: ignore[arg-type]
+        # in this process, in order, unless another executor was chosen
+        for item, result, _, _ in self._results(pending, parallel=False):
             if result.fatal:
                 raise UsageError(result.error or "configuration error")
             yield self._emit(self._write_direct(item, result))
@@ -412,36 +526,6 @@ class Run:
                 last_save = time.monotonic()
             yield self._emit(outcome)
 
-    def _results(
-        self, pending: list[tuple[Input, Task, str, str]]
-    ) -> Iterator[tuple[Input, Result, str, str]]:
-        if self.jobs <= 1 or len(pending) <= 1:
-            for item, task, sha, reason in pending:
-                yield item, convert_one(task), sha, reason
-            return
-        broken: list[tuple[Input, Task, str, str]] = []
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent) as pool:
-            futures: dict[Future[Result], tuple[Input, Task, str, str]] = {
-                pool.submit(convert_one, task): (item, task, sha, reason)
-                for item, task, sha, reason in pending
-            }
-            for future in as_completed(futures):
-                item, task, sha, reason = futures[future]
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken.append((item, task, sha, reason))  # maybe not the culprit
-                    continue
-                except Exception as error:
-                    result = Result(
-                        item.name, "failed", error=f"worker failed: {type(error).__name__}: {error}"
-                    )
-                yield item, result, sha, reason
-        # A worker died (killed, crashed, out of memory) and took the pool with it: run each
-        # brief it may have held in a pool of its own, so that only the culprit fails.
-        for item, task, sha, reason in broken:
-            yield item, _isolated(task), sha, reason
-
     def _write_batch(
         self, folder: Path, item: Input, result: Result, claimed: dict[str, str], outcome: Outcome
     ) -> Outcome:
@@ -468,15 +552,21 @@ class Run:
         }
 
     def _brand_digest(self, name: str, cache: dict[str, str]) -> str:
-        """The hash of every file of brand ``name``, computed once per run."""
-        if name in cache:
-            return cache[name]
-        try:
-            brand = _brand(name, self.options.templates)
-        except ReportkitError:
-            cache[name] = "missing"
-        else:
-            cache[name] = brand_hash(brand.chain)
+        """The hash of every file of brand ``name`` (a name or a folder), once per run.
+
+        Only the brand's folders are looked up, nothing is validated: a re-run that finds
+        every brief unchanged never pays for loading a brand.
+        """
+        from reportkit.brand import SearchPath, brand_chain
+
+        if name not in cache:
+            templates = [Path(t) for t in self.options.templates]
+            try:
+                chain = brand_chain(name, SearchPath.build(templates, extra_origin="configured"))
+            except ReportkitError:
+                cache[name] = "missing"
+            else:
+                cache[name] = brand_hash(chain)
         return cache[name]
 
     def _emit(self, outcome: Outcome) -> Outcome:
@@ -486,30 +576,11 @@ class Run:
         return outcome
 
 
-def _isolated(task: Task) -> Result:
-    with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent) as pool:
-        try:
-            return pool.submit(convert_one, task).result()
-        except BrokenProcessPool:
-            return Result(
-                task.name,
-                "failed",
-                error="the worker converting it crashed (killed, out of memory)",
-            )
-
-
-def _die_with_parent() -> None:
-    """Workers end when the run that started them is killed (Linux), instead of idling on
-    forever after a `kill -9` of the parent."""
-    try:
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        # SIGKILL, not SIGTERM: workers inherit the CLI's SIGTERM handler, and they only
-        # compute (the parent writes every file), so nothing is left half-done.
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
-    except (OSError, AttributeError):
-        pass  # not Linux: a killed parent's workers linger until their queue closes
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` of this process, if set: the creation time of every report,
+    passed to the workers with each task (a Dask worker has an environment of its own)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def clean_stale_temporaries(folder: Path) -> int:

@@ -6,7 +6,7 @@
 ('reportkit', 'report.css')
 """
 
-from reportkit.brand.loader import BrandError, load_brand, resolve_folder
+from reportkit.brand.loader import BrandError, brand_chain, load_brand, resolve_folder
 from reportkit.brand.model import Brand, Logo, Settings
 from reportkit.brand.search import BRAND_FILE, SearchPath, builtin_dir
 
@@ -17,6 +17,7 @@ __all__ = [
     "Logo",
     "SearchPath",
     "Settings",
+    "brand_chain",
     "builtin_dir",
     "load_brand",
     "resolve_folder",

@@ -121,6 +121,16 @@ def load_brand(ref: str | os.PathLike[str], search: SearchPath | None = None) ->
     return _build(docs, validated, settings_data)
 
 
+def brand_chain(ref: str | os.PathLike[str], search: SearchPath | None = None) -> tuple[Path, ...]:
+    """The folders of brand ``ref`` and of the brands it extends, child first.
+
+    Reads only the ``_brand.yml`` files, without validating them: enough to hash a
+    brand's files (an incremental run that converts nothing never pays for validation).
+    """
+    search = search or SearchPath.build()
+    return tuple(doc.folder for doc in _read_chain(resolve_folder(ref, search), search))
+
+
 def _extends(data: dict[str, Any]) -> Any:
     defaults = data.get("defaults")
     settings = defaults.get("reportkit") if isinstance(defaults, dict) else None

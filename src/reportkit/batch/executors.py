@@ -1,0 +1,357 @@
+"""Where a run's conversions happen: this process, a local process pool, or a Dask cluster.
+
+An executor takes the run's :class:`~reportkit.batch.runner.Task` list (each brief's bytes
+and the options) and yields ``(index, Result)`` pairs as results arrive, in any order.
+It never touches the output folder: the runner writes every file and the manifest,
+whichever executor converted, so incremental runs, the lock and the summary are the same
+locally and on a cluster.
+
+* :class:`LocalExecutor` converts in this process (one job, or one brief), or in a pool of
+  worker processes that die with the run; a worker that crashes takes the pool with it,
+  and the briefs it may have held are retried one by one so that only the culprit fails.
+* :class:`DaskExecutor` sends the same tasks to a Dask scheduler (``distributed`` is an
+  optional extra, imported only here). The brands travel once per worker as a
+  :class:`~reportkit.batch.brandpack.BrandPack`; a worker that dies is replaced and its
+  briefs rescheduled by Dask, and a brief that keeps killing workers fails alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import queue
+import signal
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from reportkit import __version__
+from reportkit.batch.brandpack import BrandPack, unpack
+from reportkit.batch.runner import Result, Task, convert_one
+from reportkit.errors import ClusterUnavailable, UsageError
+
+CRASHED = "the worker converting it crashed (killed, out of memory)"
+
+
+class Executor:
+    """Converts tasks; yields ``(index into tasks, result)`` as results arrive."""
+
+    def results(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Result]]:
+        raise NotImplementedError
+
+
+# -- this machine ------------------------------------------------------------------------------
+class LocalExecutor(Executor):
+    """In this process for one job or one task, else in a pool of ``jobs`` processes."""
+
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+
+    def results(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Result]]:
+        if self.jobs <= 1 or len(tasks) <= 1:
+            for index, task in enumerate(tasks):
+                yield index, convert_one(task)
+            return
+        broken: list[int] = []
+        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent) as pool:
+            futures: dict[Future[Result], int] = {
+                pool.submit(convert_one, task): index for index, task in enumerate(tasks)
+            }
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken.append(index)  # maybe not the culprit
+                    continue
+                except Exception as error:
+                    result = Result(
+                        tasks[index].name,
+                        "failed",
+                        error=f"worker failed: {type(error).__name__}: {error}",
+                    )
+                yield index, result
+        # A worker died (killed, crashed, out of memory) and took the pool with it: run each
+        # brief it may have held in a pool of its own, so that only the culprit fails.
+        for index in broken:
+            yield index, _isolated(tasks[index])
+
+
+def _isolated(task: Task) -> Result:
+    with ProcessPoolExecutor(max_workers=1, initializer=_die_with_parent) as pool:
+        try:
+            return pool.submit(convert_one, task).result()
+        except BrokenProcessPool:
+            return Result(task.name, "failed", error=CRASHED)
+
+
+def _die_with_parent() -> None:
+    """Workers end when the run that started them is killed (Linux), instead of idling on
+    forever after a `kill -9` of the parent."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        # SIGKILL, not SIGTERM: workers inherit the CLI's SIGTERM handler, and they only
+        # compute (the parent writes every file), so nothing is left half-done.
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
+    except (OSError, AttributeError):
+        pass  # not Linux: a killed parent's workers linger until their queue closes
+
+
+# -- a Dask cluster -----------------------------------------------------------------------------
+#: ``--scheduler local``: start a cluster on this machine for the run.
+LOCAL = "local"
+#: Seconds between checks that the cluster still has workers while waiting for results.
+POLL = 2.0
+
+
+def import_distributed() -> Any:
+    """The ``distributed`` package, or a one-line usage error saying how to get it."""
+    try:
+        import distributed
+    except ImportError:
+        raise UsageError(
+            "--executor dask needs the Dask extra: pip install 'reportkit[dask]'"
+        ) from None
+    return distributed
+
+
+class DaskExecutor(Executor):
+    """The tasks go to the Dask scheduler at ``scheduler`` (``tcp://HOST:8786``), or to a
+    cluster of ``workers`` processes started on this machine for ``"local"``.
+
+    ``timeout`` bounds the wait for the scheduler to answer and for a first worker to
+    join, and how long the run waits when every worker has left. With ``quiet`` (the
+    command line), Dask's own log messages are kept off stderr in this process from the
+    first run on: reportkit reports problems itself, in one line each.
+    """
+
+    def __init__(
+        self, scheduler: str, *, workers: int = 2, timeout: float = 30.0, quiet: bool = False
+    ) -> None:
+        self.scheduler = scheduler
+        self.workers = workers
+        self.timeout = timeout
+        self.quiet = quiet
+        self.window = 64
+
+    def results(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Result]]:
+        if not tasks:
+            return
+        distributed = import_distributed()
+        if self.quiet:
+            _silence_dask_logs()
+        with self._client(distributed) as client:
+            self._check_cluster(client)
+            options = tasks[0].options
+            pack = BrandPack.build(options.templates, options.brand)
+            # A task whose result is the pack (not scattered data): if the worker holding
+            # it dies, the scheduler computes it again. Each worker fetches it once.
+            brands = client.submit(
+                _hold, pack, key=f"reportkit-brands-{pack.digest[:32]}", pure=False
+            )
+            yield from self._run(distributed, client, tasks, brands, pack.digest)
+
+    @contextlib.contextmanager
+    def _client(self, distributed: Any) -> Iterator[Any]:
+        cluster = None
+        address = self.scheduler
+        try:
+            if self.scheduler == LOCAL:
+                cluster = distributed.LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                )
+                address = cluster.scheduler_address
+            try:
+                client = distributed.Client(address, timeout=self.timeout, set_as_default=False)
+            except ValueError as error:
+                raise UsageError(f"--scheduler {address!r}: {error}") from None
+            except (OSError, TimeoutError) as error:
+                raise ClusterUnavailable(
+                    f"no Dask scheduler answers at {address} within {self.timeout:g} s "
+                    f"({_short(error)}); is `dask scheduler` running there?"
+                ) from None
+            try:
+                yield client
+            finally:
+                with contextlib.suppress(Exception):
+                    client.close()
+        finally:
+            if cluster is not None:
+                with contextlib.suppress(Exception):
+                    cluster.close()
+
+    def _check_cluster(self, client: Any) -> None:
+        """A worker has joined, and every worker runs this version of reportkit."""
+        try:
+            client.wait_for_workers(1, timeout=self.timeout)
+        except (TimeoutError, OSError):
+            raise ClusterUnavailable(
+                f"no Dask worker joined the scheduler at {self.scheduler} within "
+                f"{self.timeout:g} s; start some with: dask worker ADDRESS --nthreads 1"
+            ) from None
+        versions = client.run(worker_version, on_error="return")
+        for worker, version in sorted(versions.items()):
+            if isinstance(version, BaseException):
+                raise UsageError(
+                    f"Dask worker {worker} cannot run reportkit ({_short(version)}); "
+                    f"install reportkit {__version__} with the dask extra on every worker"
+                )
+            if version != __version__:
+                raise UsageError(
+                    f"Dask worker {worker} runs reportkit {version}, this client "
+                    f"{__version__}; install the same version on the client and every worker"
+                )
+        threads = sum(client.nthreads().values())
+        self.window = max(64, 4 * threads)
+
+    def _run(
+        self, distributed: Any, client: Any, tasks: Sequence[Task], brands: Any, digest: str
+    ) -> Iterator[tuple[int, Result]]:
+        """Keep up to ``window`` tasks on the cluster; yield each result as it arrives."""
+        arrived: queue.Queue[Any] = queue.Queue()
+        token = uuid.uuid4().hex[:12]  # keys of this run only: never a result of another
+        todo = deque(range(len(tasks)))
+        running: dict[str, tuple[int, Any]] = {}
+
+        def submit() -> None:
+            while todo and len(running) < self.window:
+                index = todo.popleft()
+                task = replace(tasks[index], brands=digest)
+                future = client.submit(
+                    convert_remote,
+                    task,
+                    brands,
+                    __version__,
+                    key=f"reportkit-{token}-{index}",
+                    pure=False,
+                )
+                running[future.key] = (index, future)
+                future.add_done_callback(arrived.put)
+
+        submit()
+        alone_since: float | None = None
+        while running:
+            try:
+                future = arrived.get(timeout=POLL)
+            except queue.Empty:
+                alone_since = self._watch(client, alone_since, len(running) + len(todo))
+                continue
+            index, _ = running.pop(future.key)
+            lost = ClusterUnavailable(
+                f"lost the Dask scheduler at {self.scheduler} (while {tasks[index].name} was "
+                f"{future.status}); {len(running) + len(todo) + 1} brief(s) not converted; "
+                "run again to finish"
+            )
+            if future.status not in ("finished", "error"):  # cancelled, lost
+                raise lost
+            try:
+                result = self._result(distributed, future, tasks[index])
+            except (OSError, CancelledError):  # fetching the result: the connection broke
+                raise lost from None
+            del future  # the cluster may forget it now
+            yield index, result
+            submit()
+
+    def _watch(self, client: Any, alone_since: float | None, left: int) -> float | None:
+        """Fail the run when the scheduler is gone, or when no worker has been there for
+        ``timeout`` seconds (nothing would ever convert the rest)."""
+        try:
+            workers = len(client.nthreads())
+        except Exception as error:
+            raise ClusterUnavailable(
+                f"lost the Dask scheduler at {self.scheduler} ({_short(error)}); "
+                f"{left} brief(s) not converted; run again to finish"
+            ) from None
+        if workers:
+            return None
+        now = time.monotonic()
+        if alone_since is None:
+            return now
+        if now - alone_since > self.timeout:
+            raise ClusterUnavailable(
+                f"no Dask worker for {self.timeout:g} s; {left} brief(s) not converted; "
+                "run again to finish"
+            )
+        return alone_since
+
+    @staticmethod
+    def _result(distributed: Any, future: Any, task: Task) -> Result:
+        if future.status == "finished":
+            return future.result()
+        error = future.exception()
+        if isinstance(error, distributed.KilledWorker):
+            return Result(
+                task.name, "failed", error=f"{CRASHED}, on every worker that tried it; given up"
+            )
+        return Result(task.name, "failed", error=f"worker failed: {type(error).__name__}: {error}")
+
+
+def _silence_dask_logs() -> None:
+    """Dask logs to stderr ("Failed to reconnect to scheduler", with a traceback, ...),
+    also from its event loop after a run has ended; only critical messages get through.
+    Its logging config gives some loggers levels of their own, so each is set."""
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] == "distributed"]
+    for name in ["distributed", *names]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _short(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+# -- the Dask worker side ------------------------------------------------------------------------
+#: One conversion at a time per worker process: the renderers' warm caches are not made
+#: for threads, so extra threads of a worker (--nthreads) wait instead of racing.
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def _hold(pack: BrandPack) -> BrandPack:
+    return pack
+
+
+def worker_version() -> str:
+    import reportkit
+
+    return reportkit.__version__
+
+
+def convert_remote(task: Task, brands: BrandPack, version: str) -> Result:
+    """A Dask task: check the version, unpack the brands (once per worker), convert."""
+    if version != __version__:
+        return Result(
+            task.name,
+            "failed",
+            error=(
+                f"a Dask worker runs reportkit {__version__}, the client {version}; install "
+                "the same version on the client and every worker"
+            ),
+            fatal=True,
+        )
+    unpack(brands, _scratch())
+    with _ONE_AT_A_TIME:
+        return convert_one(task)
+
+
+def _scratch() -> Path | None:
+    """The Dask worker's own scratch directory (None outside a worker)."""
+    try:
+        from distributed import get_worker
+
+        return Path(get_worker().local_directory)
+    except (ImportError, ValueError):
+        return None
