@@ -41,10 +41,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-## bench: parse-throughput benchmark (see benchmarks/README.md)
+## bench: one table of medians and ratios against pandoc and bare WeasyPrint, measured side by
+## side in the same run (under 10 minutes on 2 cores; see benchmarks/README.md). Installs pandoc
+## when it can, else its rows say "pandoc: not installed". BENCH_ARGS=--quick: a 1-minute smoke run.
 bench: sysdeps $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_parse.py
-	$(BIN)/python benchmarks/bench_pdf.py
+	@bash scripts/system-deps.sh --bench
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
