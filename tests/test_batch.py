@@ -778,3 +778,46 @@ def test_a_symlink_in_the_output_folder_is_not_followed(tmp_path: Path):
     assert_pdf(tmp_path / "out/y.pdf")
     entries = load_manifest(tmp_path / "out")
     assert list(entries) == [str((tmp_path / "in/y.txt").resolve())]
+
+
+def test_rerun_trusts_size_and_time_then_checks_content(tmp_path: Path):
+    """A re-run decides from the files' size and modification time where they still match
+    the manifest, and from their content where they do not: touching a brief or an output
+    converts nothing, editing either one is noticed."""
+    copy_examples(
+        tmp_path / "in", ["en_digest.txt", "en_body_list.txt"], as_names=["a.txt", "b.txt"]
+    )
+    out = tmp_path / "out"
+    assert convert(tmp_path).returncode == 0
+    brief, report = tmp_path / "in/a.txt", out / "a.pdf"
+    recorded = load_manifest(out)[str(brief.resolve())]
+    assert (recorded["input_size"], recorded["input_mtime_ns"]) == (
+        brief.stat().st_size,
+        brief.stat().st_mtime_ns,
+    )
+    assert recorded["outputs"][0]["size"] == report.stat().st_size
+
+    later = time.time_ns() + 5_000_000_000
+    os.utime(brief, ns=(later, later))
+    os.utime(report, ns=(later, later))
+    proc = convert(tmp_path)
+    assert statuses(json_log(proc.stdout))["in/a.txt"] == ("skipped", "unchanged")
+    # the touched brief's new time is recorded, so the next run need not read it
+    assert load_manifest(out)[str(brief.resolve())]["input_mtime_ns"] == later
+
+    data = bytearray(report.read_bytes())
+    data[-30] ^= 0xFF  # same size, other content, later time
+    report.write_bytes(bytes(data))
+    brief.write_text(brief.read_text("utf-8").replace("the", "teh", 1), "utf-8")
+    proc = convert(tmp_path)
+    assert statuses(json_log(proc.stdout))["in/a.txt"] == ("converted", "changed")
+    assert statuses(json_log(proc.stdout))["in/b.txt"] == ("skipped", "unchanged")
+    report_b = out / "b.pdf"
+    data = bytearray(report_b.read_bytes())
+    data[-30] ^= 0xFF
+    report_b.write_bytes(bytes(data))
+    proc = convert(tmp_path)
+    assert statuses(json_log(proc.stdout))["in/b.txt"] == (
+        "converted",
+        "missing or modified output",
+    )

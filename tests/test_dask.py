@@ -129,9 +129,14 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def entries(folder: Path) -> dict[str, dict[str, Any]]:
+    """Manifest entries without what differs from run to run: timings and the times
+    the outputs were written (their hashes must still agree)."""
     manifest = Manifest.load(folder)
     return {
-        Path(name).name: {k: v for k, v in vars(e).items() if k != "seconds"}
+        Path(name).name: {
+            **{k: v for k, v in vars(e).items() if k not in ("seconds", "outputs")},
+            "outputs": [(o.format, o.path, o.sha256, o.size) for o in e.outputs],
+        }
         for name, e in manifest.entries.items()
     }
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,30 @@ class OutputRecord:
     format: str
     path: str  # relative to the output folder
     sha256: str
+    # When size and modification time still match, the file is taken as written without
+    # hashing it again (as make and rsync do): a re-run over thousands of unchanged
+    # briefs then reads no output at all.
+    size: int | None = None
+    mtime_ns: int | None = None
+
+    def intact(self, folder: Path) -> bool:
+        """Is the output still there, as it was written?"""
+        path = folder / self.path
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            return False
+        if (self.size, self.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            return True
+        return file_hash(path) == self.sha256
+
+    @classmethod
+    def of(cls, fmt: str, folder: Path, path: str) -> OutputRecord:
+        """The record of an output just written."""
+        st = (folder / path).stat()
+        return cls(fmt, path, file_hash(folder / path), st.st_size, st.st_mtime_ns)
 
 
 @dataclass
@@ -76,6 +101,16 @@ class Entry:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    # The input's size and modification time when it was read: while they still match,
+    # ``sha256`` is trusted without reading the input again.
+    input_size: int | None = None
+    input_mtime_ns: int | None = None
+
+    def same_input(self, st: os.stat_result | None) -> bool:
+        return st is not None and (self.input_size, self.input_mtime_ns) == (
+            st.st_size,
+            st.st_mtime_ns,
+        )
 
 
 class Manifest:
@@ -117,11 +152,9 @@ class Manifest:
         entry = self.entries.get(name)
         if entry is None or entry.key != key or entry.status != "converted":
             return None
-        for output in entry.outputs:
-            path = self.folder / output.path
-            if not path.is_file() or file_hash(path) != output.sha256:
-                return None
-        return entry
+        if all(output.intact(self.folder) for output in entry.outputs):
+            return entry
+        return None
 
     def reason(self, name: str, key: str) -> str:
         """Why ``name`` must be converted (for --dry-run and the log)."""

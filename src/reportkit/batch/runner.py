@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from reportkit.api import FORMATS
 from reportkit.atomic import write_atomic
 from reportkit.batch import naming
-from reportkit.batch.inputs import Input
+from reportkit.batch.inputs import Input, resolved
 from reportkit.batch.lock import FolderLock
 from reportkit.batch.manifest import (
     Entry,
@@ -297,6 +297,8 @@ class Run:
     executor: Executor | None = None
     #: convert only this share of the inputs, with the shard's own manifest and lock
     shard: Shard | None = None
+    #: each input's size and modification time when it was read, by manifest entry name
+    _stats: dict[str, os.stat_result | None] = field(default_factory=dict, init=False)
 
     def execute(self) -> list[Outcome]:
         if self.shard is not None:
@@ -431,17 +433,26 @@ class Run:
         brand_digests: dict[str, str] = {}
         pending: list[tuple[Input, Task, str, str]] = []  # input, task, sha, reason
         for item in self.inputs:
-            data, error = _read(item, self.settings.max_bytes)
-            if error is not None:
-                yield self._emit(Outcome(item.name, "failed", error=error))
-                continue
-            sha = _sha(data)  # type: ignore[arg-type]
             key_name = _entry_name(item)
             entry = manifest.entries.get(key_name)
+            # Stat before reading: an edit after this changes the time the entry records.
+            self._stats[key_name] = st = _stat(item)
+            data: bytes | None = None
+            if entry is not None and not self.force and entry.same_input(st):
+                sha = entry.sha256  # untouched since it was converted: not read again
+            else:
+                data, error = _read(item, self.settings.max_bytes)
+                if error is not None:
+                    yield self._emit(Outcome(item.name, "failed", error=error))
+                    continue
+                sha = _sha(data)  # type: ignore[arg-type]
             if entry is not None and not self.force:
                 digest = self._brand_digest(entry.brand, brand_digests)
                 key = entry_key(sha, entry.brand, digest, self.options.key())
                 if manifest.unchanged(key_name, key):
+                    if not entry.same_input(st) and st is not None:  # touched, not edited
+                        entry.input_size, entry.input_mtime_ns = st.st_size, st.st_mtime_ns
+                        manifest.dirty = True
                     paths = [o.path for o in entry.outputs]
                     clash = next((p for p in paths if p in claimed), None)
                     if clash is None:
@@ -474,7 +485,13 @@ class Run:
             if self.dry_run:
                 yield self._emit(Outcome(item.name, "would convert", reason))
                 continue
-            pending.append((item, self._task(item, data), sha, reason))  # type: ignore[arg-type]
+            if data is None:  # known by its stat, but to be converted after all
+                data, error = _read(item, self.settings.max_bytes)
+                if error is not None:
+                    yield self._emit(Outcome(item.name, "failed", error=error))
+                    continue
+                sha = _sha(data)  # type: ignore[arg-type]
+            pending.append((item, self._task(item, data), sha, reason))
         if self.dry_run:
             return
         yield from self._convert(folder, manifest, pending, claimed, brand_digests)
@@ -502,6 +519,7 @@ class Run:
             if result.status == "converted":
                 outcome = self._write_batch(folder, item, result, claimed, outcome)
             if outcome.status == "converted":
+                st = self._stats.get(_entry_name(item))
                 digest = self._brand_digest(result.brand, brand_digests)
                 manifest.record(
                     Entry(
@@ -516,6 +534,8 @@ class Run:
                         outputs=outcome_records(folder, outcome),
                         warnings=result.warnings,
                         seconds=round(result.seconds, 3),
+                        input_size=None if st is None else st.st_size,
+                        input_mtime_ns=None if st is None else st.st_mtime_ns,
                     )
                 )
             else:
@@ -595,13 +615,20 @@ def clean_stale_temporaries(folder: Path) -> int:
 
 
 def outcome_records(folder: Path, outcome: Outcome) -> list[OutputRecord]:
-    from reportkit.batch.manifest import file_hash
-
     records = []
     for path in outcome.outputs:
         fmt = next(f for f, ext in FORMATS.items() if path.endswith(ext))
-        records.append(OutputRecord(fmt, path, file_hash(folder / path)))
+        records.append(OutputRecord.of(fmt, folder, path))
     return records
+
+
+def _stat(item: Input) -> os.stat_result | None:
+    if item.path is None:
+        return None
+    try:
+        return item.path.stat()
+    except OSError:
+        return None  # reading it will say what is wrong
 
 
 def _read(item: Input, max_bytes: int) -> tuple[bytes | None, str | None]:
@@ -632,7 +659,7 @@ def _sha(data: bytes) -> str:
 
 
 def _entry_name(item: Input) -> str:
-    return "<stdin>" if item.path is None else str(item.path.resolve())
+    return "<stdin>" if item.path is None else str(resolved(item.path))
 
 
 def _write(path: Path, data: bytes) -> None:
