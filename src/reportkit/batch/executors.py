@@ -251,6 +251,12 @@ class DaskExecutor(Executor):
                 alone_since = self._watch(client, alone_since, len(running) + len(todo))
                 continue
             index, _ = running.pop(future.key)
+            if future.status in ("lost", "pending"):
+                # Its result was on a worker that died before we fetched it: the scheduler
+                # computes it again (we still hold the future), so wait for it once more.
+                running[future.key] = (index, future)
+                future.add_done_callback(arrived.put)
+                continue
             lost = ClusterUnavailable(
                 f"lost the Dask scheduler at {self.scheduler} (while {tasks[index].name} was "
                 f"{future.status}); {len(running) + len(todo) + 1} brief(s) not converted; "
