@@ -141,10 +141,8 @@ def render(
         return Output(fmt, HtmlWriter(brand).render(report, standalone=True).encode("utf-8"))
     if fmt == "docx":
         from reportkit.writers.docx import docx_writer
-        from reportkit.writers.reproducible import stamp_zip
 
         data, notes = docx_writer(brand).render(report)
-        data = stamp_zip(data, report.created)  # not the clock of the moment it was zipped
         return Output(fmt, data, [Diagnostic("warning", "docx", note) for note in notes])
     from reportkit.writers.pdf import describe_warning, pdf_writer
 

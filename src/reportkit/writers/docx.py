@@ -80,7 +80,7 @@ class DocxWriter:
         document = self.template.new_document(report.lang)
         build = _Build(document, self.template, self.brand, report)
         build.all()
-        return opczip.save(document, self.template.deflated), build.warnings
+        return opczip.save(document, self.template.deflated, report.created), build.warnings
 
 
 _WRITERS: dict[str, DocxWriter] = {}

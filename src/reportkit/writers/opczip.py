@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import struct
 import sys
-import time
 import zipfile
 import zlib
+from datetime import datetime
 from typing import Any
 
 #: As ``ZipFile.writestr`` writes a member: ZIP 2.0 (deflate), made on this platform,
@@ -57,9 +57,12 @@ def deflate(blob: bytes) -> bytes:
     return compressor.compress(blob) + compressor.flush()
 
 
-def save(document: Any, cache: DeflateCache) -> bytes:
+def save(document: Any, cache: DeflateCache, when: datetime) -> bytes:
     """The .docx bytes of python-docx ``document``; deflated blobs of the parts it does
-    not re-serialise (styles carried as bytes, images, themes...) come from ``cache``."""
+    not re-serialise (styles carried as bytes, images, themes...) come from ``cache``.
+
+    Every member is dated ``when`` (the report's creation time), not the clock: the same
+    report gives the same bytes, which ``SOURCE_DATE_EPOCH`` builds rely on."""
     from docx.opc.part import XmlPart
     from docx.opc.pkgwriter import PackageWriter
 
@@ -68,7 +71,7 @@ def save(document: Any, cache: DeflateCache) -> bytes:
     for part in parts:
         part.before_marshal()
     recurring = {part.partname for part in parts if not isinstance(part, XmlPart)}
-    archive = _Archive(cache, recurring)
+    archive = _Archive(cache, recurring, when)
     try:
         # python-docx's own sequence of members: PackageWriter.write, with this archive
         # in place of its zipfile writer
@@ -81,6 +84,7 @@ def save(document: Any, cache: DeflateCache) -> bytes:
 
 
 def _zipfile_save(document: Any) -> bytes:
+    # Only for packages over 2 GB (ZIP64): python-docx's own save, dated by the clock.
     import io
 
     out = io.BytesIO()
@@ -97,15 +101,16 @@ class _Archive:
     (local header, deflated data; the central directory at the end). Quacks like
     python-docx's ``PhysPkgWriter``: ``write(pack_uri, blob)``."""
 
-    def __init__(self, cache: DeflateCache, recurring: set[Any]) -> None:
+    def __init__(self, cache: DeflateCache, recurring: set[Any], when: datetime) -> None:
         self.cache = cache
         self.recurring = recurring
         self.chunks: list[bytes] = []
         self.size = 0
         self.central: list[bytes] = []
-        now = time.localtime(time.time())
-        self.dos_time = now.tm_hour << 11 | now.tm_min << 5 | now.tm_sec // 2
-        self.dos_date = (now.tm_year - 1980) << 9 | now.tm_mon << 5 | now.tm_mday
+        # ZIP keeps a wall-clock time without zone, at 2-second resolution, 1980-2107.
+        year = min(max(when.year, 1980), 2107)
+        self.dos_time = when.hour << 11 | when.minute << 5 | when.second // 2
+        self.dos_date = (year - 1980) << 9 | when.month << 5 | when.day
 
     def write(self, pack_uri: Any, blob: bytes) -> None:
         if pack_uri in self.recurring:
