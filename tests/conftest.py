@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,3 +59,24 @@ def pytest_configure(config: pytest.Config) -> None:
     # Hypothesis's own plugin loads --hypothesis-profile; without it, use ours.
     if not config.getoption("--hypothesis-profile", default=None):
         settings.load_profile("default")
+
+
+def reportkit_env(**extra: str) -> dict[str, str]:
+    """This environment without REPORTKIT_* settings (a developer's own must not leak
+    into a test), plus ``extra``."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")} | extra
+
+
+def cli(
+    *args: str | Path, cwd: Path, timeout: float = 120, **extra_env: str
+) -> subprocess.CompletedProcess:
+    """``python -m reportkit ARGS`` in ``cwd``, output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "reportkit", *map(str, args)],
+        cwd=cwd,
+        env=reportkit_env(**extra_env),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

@@ -34,7 +34,7 @@ distributed = pytest.importorskip("distributed")
 import dask  # noqa: E402
 from distributed.diagnostics.plugin import WorkerPlugin  # noqa: E402
 
-from conftest import EXAMPLES  # noqa: E402
+from conftest import EXAMPLES, cli  # noqa: E402
 from reportkit.batch.brandpack import BrandPack, unpack  # noqa: E402
 from reportkit.batch.executors import DaskExecutor  # noqa: E402
 from reportkit.batch.inputs import discover  # noqa: E402
@@ -367,21 +367,6 @@ def test_a_brand_pack_needs_nothing_of_the_client_folders(tmp_path: Path) -> Non
 
 
 # -- the command line -------------------------------------------------------------------------
-def cli(
-    *args: str | Path, cwd: Path, timeout: float = 120, **extra_env: str
-) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")} | extra_env
-    return subprocess.run(
-        [sys.executable, "-m", "reportkit", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import cli, reportkit_env
 from reportkit.batch.inputs import Input, discover
 from reportkit.batch.lock import FolderLock
 from reportkit.batch.shard import Shard, shard_key, shard_of
@@ -29,25 +30,11 @@ def shard_manifest(index: int, count: int) -> str:
     return f".reportkit-manifest.shard-{index}-of-{count}.json"
 
 
-def cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")}
-    return subprocess.run(
-        [sys.executable, "-m", "reportkit", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def spawn(*args: str | Path, cwd: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")}
     return subprocess.Popen(
         [sys.executable, "-m", "reportkit", *map(str, args)],
         cwd=cwd,
-        env=env,
+        env=reportkit_env(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
