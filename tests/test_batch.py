@@ -513,6 +513,41 @@ def test_changing_a_brand_reconverts_only_its_briefs(tmp_path: Path):
     assert_outputs_open(tmp_path / "out")
     load_manifest(tmp_path / "out")
 
+    # The manifest remembers what each _brand.yml extends while the file is unchanged;
+    # an edit that re-parents b2 onto b1 is seen, and from then on b1's edits reach b2.
+    b2 = tmp_path / "brands/b2/_brand.yml"
+    b2.write_text(b2.read_text("utf-8").replace("extends: default", "extends: b1"), "utf-8")
+    proc = convert(tmp_path, "--templates", "brands")
+    assert statuses(json_log(proc.stdout))["in/three.txt"] == ("converted", "changed")
+    b1 = tmp_path / "brands/b1/_brand.yml"
+    b1.write_text(b1.read_text("utf-8").replace("#123456", "#654321"), "utf-8")
+    proc = convert(tmp_path, "--templates", "brands")
+    assert proc.returncode == 0, proc.stderr
+    assert {s for s, _ in statuses(json_log(proc.stdout)).values()} == {"converted"}
+
+
+def test_a_no_op_rerun_reads_no_brand_file_and_imports_no_yaml(tmp_path: Path):
+    """Skipping unchanged briefs needs only stat calls: brand files the manifest knows
+    unchanged are neither hashed nor parsed, and no worker pool is started."""
+    copy_examples(tmp_path / "in", ENGLISH[:2])
+    proc = convert(tmp_path, "-f", "docx")
+    assert proc.returncode == 0, proc.stderr
+    script = (
+        "import sys\n"
+        "from reportkit.cli import main\n"
+        "try:\n"
+        "    main(['convert', 'in', '-o', 'out/', '-f', 'pdf', '-f', 'docx', '-q'])\n"
+        "except SystemExit as done:\n"
+        "    assert done.code == 0, done.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "      ('yaml', 'ruamel', 'multiprocessing', 'concurrent', 'weasyprint', 'docx')))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, env=ENV, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+
 
 # -- 3. crash safety --------------------------------------------------------------------------
 EIGHT = [*ENGLISH, "ru_cp1251.txt", "en_digest.txt"]

@@ -12,10 +12,14 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit.errors import InputError, UsageError
-from reportkit.model import Brief, Diagnostic
+from reportkit.formats import FORMATS
+from reportkit.model import Diagnostic
+
+if TYPE_CHECKING:
+    from reportkit.model import Brief
 
 #: Briefs larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -94,10 +98,6 @@ def report_labels(brief: Brief, brand: Any, lang: str | None = None) -> Any:
     from reportkit.labels import labels_for
 
     return labels_for(lang or brief.meta.language, brand.settings.labels)
-
-
-#: Output formats and their file extensions.
-FORMATS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "json": ".json"}
 
 
 @dataclass

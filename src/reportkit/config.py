@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit.errors import UsageError
+from reportkit.formats import FORMATS as EXTENSIONS
 
 __all__ = [
     "CONFIG_ENV",
@@ -59,7 +60,7 @@ __all__ = [
 ]
 
 #: Output formats a report can be rendered to.
-FORMATS: tuple[str, ...] = ("pdf", "docx", "html", "json")
+FORMATS: tuple[str, ...] = tuple(EXTENSIONS)
 CONFIG_NAME = "reportkit.toml"
 PYPROJECT_NAME = "pyproject.toml"
 PYPROJECT_TABLE: tuple[str, ...] = ("tool", "reportkit")

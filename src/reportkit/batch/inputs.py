@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 import functools
 import glob
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,11 @@ class Input:
 
     path: Path | None  # None: standard input
     root: Path
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The brief's absolute path, as its manifest entry is named ("<stdin>")."""
+        return "<stdin>" if self.path is None else resolved(self.path)
 
     @property
     def name(self) -> str:
@@ -58,15 +65,15 @@ def discover(
     pattern with ``*``, ``?`` or ``[`` is expanded like a shell glob (``**`` recursive).
     """
     found: list[Input] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     patterns = include or DEFAULT_INCLUDE
 
     def add(path: Path, root: Path) -> None:
-        key = resolved(path)
-        if key in seen or _matches(path, exclude):
+        item = Input(path, root)
+        if item.key in seen or _matches(path, exclude):
             return
-        seen.add(key)
-        found.append(Input(path, root))
+        seen.add(item.key)
+        found.append(item)
 
     for argument in arguments:
         if argument == STDIN:
@@ -74,9 +81,8 @@ def discover(
             continue
         path = Path(argument)
         if path.is_dir():
-            walker = path.rglob("*") if recursive else path.glob("*")
-            for child in sorted(walker):
-                if child.is_file() and not child.name.startswith(".") and _matches(child, patterns):
+            for child in _files(path, recursive):
+                if not child.name.startswith(".") and _matches(child, patterns):
                     add(child, path)
         elif any(ch in argument for ch in "*?["):
             matches = sorted(glob.glob(argument, recursive=True))
@@ -93,20 +99,39 @@ def discover(
     return found
 
 
-def resolved(path: Path) -> Path:
-    """``path.resolve()``, with each folder resolved once: resolving thousands of briefs
-    of one folder one by one walks the same parent folders again and again."""
-    if path.is_symlink():
-        return path.resolve()
-    return _resolved_folder(str(path.parent)) / path.name
+def resolved(path: Path) -> str:
+    """``str(path.resolve())``, with each folder resolved once: resolving thousands of
+    briefs of one folder one by one walks the same parent folders again and again."""
+    text = os.fspath(path)
+    if os.path.islink(text):
+        return str(path.resolve())
+    folder, name = os.path.split(text)
+    return os.path.join(_resolved_folder(folder or "."), name)
 
 
 @functools.lru_cache(maxsize=1024)
-def _resolved_folder(folder: str) -> Path:
-    return Path(folder).resolve()
+def _resolved_folder(folder: str) -> str:
+    return str(Path(folder).resolve())
 
 
-def _matches(path: Path, patterns: Iterable[str]) -> bool:
-    return any(
-        fnmatch.fnmatch(path.name, p) or fnmatch.fnmatch(path.as_posix(), p) for p in patterns
-    )
+def _files(folder: Path, recursive: bool) -> list[Path]:
+    """The files in ``folder`` (and below it with ``recursive``), sorted. A flat folder is
+    listed with ``os.scandir``, which knows each entry's type without a ``stat``."""
+    if recursive:
+        return sorted(p for p in folder.rglob("*") if p.is_file())
+    with os.scandir(folder) as entries:
+        return sorted(folder / e.name for e in entries if e.is_file())
+
+
+def _matches(path: Path, patterns: tuple[str, ...]) -> bool:
+    """Does the file's name, or its whole path, match one of the shell patterns?"""
+    if not patterns:
+        return False
+    pattern = _compiled(patterns)
+    return pattern.match(path.name) is not None or pattern.match(path.as_posix()) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    # fnmatch.fnmatch per pattern and name costs more than listing the folder
+    return re.compile("|".join(fnmatch.translate(os.path.normcase(p)) for p in patterns))

@@ -20,11 +20,16 @@ import os
 import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportkit import __version__
 from reportkit.atomic import write_atomic
 from reportkit.errors import ReportkitError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reportkit.brand.search import SearchPath
 
 NAME = ".reportkit-manifest.json"
 #: Shard manifests: ``.reportkit-manifest.shard-I-of-N.json``.
@@ -40,14 +45,14 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def brand_hash(folders: tuple[Path, ...]) -> str:
+def brand_hash(folders: tuple[Path, ...], hash_of: Callable[[Path], str] = file_hash) -> str:
     """One hash over every file of a brand and what it extends: editing the CSS, the logo
     or a font changes it, and with it every report of that brand."""
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(f"{path.relative_to(folder).as_posix()}\0".encode())
-            digest.update(file_hash(path).encode())
+            digest.update(hash_of(path).encode())
     return digest.hexdigest()
 
 
@@ -69,16 +74,16 @@ class OutputRecord:
 
     def intact(self, folder: Path) -> bool:
         """Is the output still there, as it was written?"""
-        path = folder / self.path
+        path = os.path.join(folder, self.path)  # not Path: this runs for every output
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return False
         if not stat.S_ISREG(st.st_mode):
             return False
         if (self.size, self.mtime_ns) == (st.st_size, st.st_mtime_ns):
             return True
-        return file_hash(path) == self.sha256
+        return file_hash(Path(path)) == self.sha256
 
     @classmethod
     def of(cls, fmt: str, folder: Path, path: str) -> OutputRecord:
@@ -120,6 +125,10 @@ class Manifest:
         self.folder = folder
         self.path = folder / name
         self.entries: dict[str, Entry] = {}
+        #: brand files by absolute path: size, mtime_ns, and once known their sha256 and
+        #: (for a ``_brand.yml``) what it extends; see :meth:`brand_digest`
+        self.brand_files: dict[str, dict[str, Any]] = {}
+        self._used_brand_files: set[str] = set()
         self.dirty = False
 
     @staticmethod
@@ -138,6 +147,9 @@ class Manifest:
             return manifest  # unreadable: start afresh (every output is checked anyway)
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             return manifest
+        stamps = data.get("brand_files")
+        if isinstance(stamps, dict):
+            manifest.brand_files = {k: v for k, v in stamps.items() if isinstance(v, dict)}
         for name, raw in (data.get("entries") or {}).items():
             try:
                 outputs = [OutputRecord(**o) for o in raw.pop("outputs", [])]
@@ -167,6 +179,46 @@ class Manifest:
             return "changed"
         return "missing or modified output"
 
+    def brand_digest(self, ref: str, search: SearchPath) -> str:
+        """:func:`brand_hash` of brand ``ref``. A file whose size and modification time
+        are as this manifest last saw them is not read again, and a ``_brand.yml`` is
+        not parsed again: a re-run that converts nothing never loads YAML."""
+        from reportkit.brand.loader import brand_chain
+
+        return brand_hash(brand_chain(ref, search, extends_of=self._extends), self._sha256)
+
+    def _stamp(self, path: Path) -> dict[str, Any]:
+        st = path.stat()  # before reading: an edit after it shows as a new time next run
+        key = str(path)
+        self._used_brand_files.add(key)
+        stamp = self.brand_files.get(key)
+        if stamp is None or (stamp.get("size"), stamp.get("mtime_ns")) != (
+            st.st_size,
+            st.st_mtime_ns,
+        ):
+            stamp = self.brand_files[key] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+            self.dirty = True
+        return stamp
+
+    def _sha256(self, path: Path) -> str:
+        stamp = self._stamp(path)
+        if "sha256" not in stamp:
+            stamp["sha256"] = file_hash(path)
+            self.dirty = True
+        return str(stamp["sha256"])
+
+    def _extends(self, file: Path) -> Any:
+        from reportkit.brand.loader import brand_extends
+
+        try:
+            stamp = self._stamp(file)
+        except OSError:
+            return brand_extends(file)  # which says what is wrong with it
+        if "extends" not in stamp:
+            stamp["extends"] = brand_extends(file)
+            self.dirty = True
+        return stamp["extends"]
+
     def record(self, entry: Entry) -> None:
         self.entries[entry.input] = entry
         self.dirty = True
@@ -178,6 +230,12 @@ class Manifest:
             "schema": SCHEMA,
             "generator": f"reportkit {__version__}",
             "entries": {name: asdict(e) for name, e in sorted(self.entries.items())},
+            # the brand files this run used (all that were known, if it used none)
+            "brand_files": {
+                key: stamp
+                for key, stamp in sorted(self.brand_files.items())
+                if key in self._used_brand_files or not self._used_brand_files
+            },
         }
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         try:

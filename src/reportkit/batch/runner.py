@@ -23,20 +23,19 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from reportkit.api import FORMATS
 from reportkit.atomic import write_atomic
 from reportkit.batch import naming
-from reportkit.batch.inputs import Input, resolved
+from reportkit.batch.inputs import Input
 from reportkit.batch.lock import FolderLock
 from reportkit.batch.manifest import (
     Entry,
     Manifest,
     OutputRecord,
-    brand_hash,
     entry_key,
     relative,
 )
 from reportkit.errors import ReportkitError, UsageError
+from reportkit.formats import FORMATS
 
 if TYPE_CHECKING:
     from reportkit.batch.executors import Executor
@@ -343,6 +342,8 @@ class Run:
         self, pending: list[tuple[Input, Task, str, str]], *, parallel: bool = True
     ) -> Iterator[tuple[Input, Result, str, str]]:
         """Each pending brief with its result, in the order results arrive."""
+        if not pending:  # a no-op re-run never starts (or imports) a pool or a cluster
+            return
         executor = self._executor(parallel=parallel)
         for index, result in executor.results([task for _, task, _, _ in pending]):
             item, _, sha, reason = pending[index]
@@ -447,7 +448,7 @@ class Run:
                     continue
                 sha = _sha(data)  # type: ignore[arg-type]
             if entry is not None and not self.force:
-                digest = self._brand_digest(entry.brand, brand_digests)
+                digest = self._brand_digest(entry.brand, brand_digests, manifest)
                 key = entry_key(sha, entry.brand, digest, self.options.key())
                 if manifest.unchanged(key_name, key):
                     if not entry.same_input(st) and st is not None:  # touched, not edited
@@ -520,7 +521,7 @@ class Run:
                 outcome = self._write_batch(folder, item, result, claimed, outcome)
             if outcome.status == "converted":
                 st = self._stats.get(_entry_name(item))
-                digest = self._brand_digest(result.brand, brand_digests)
+                digest = self._brand_digest(result.brand, brand_digests, manifest)
                 manifest.record(
                     Entry(
                         input=_entry_name(item),
@@ -571,22 +572,22 @@ class Run:
             for fmt in self.options.formats
         }
 
-    def _brand_digest(self, name: str, cache: dict[str, str]) -> str:
+    def _brand_digest(self, name: str, cache: dict[str, str], manifest: Manifest) -> str:
         """The hash of every file of brand ``name`` (a name or a folder), once per run.
 
-        Only the brand's folders are looked up, nothing is validated: a re-run that finds
-        every brief unchanged never pays for loading a brand.
+        Only the brand's folders are looked up, nothing is validated, and files the
+        manifest knows unchanged are not read: a re-run that finds every brief unchanged
+        never pays for loading a brand.
         """
-        from reportkit.brand import SearchPath, brand_chain
+        from reportkit.brand.search import SearchPath
 
         if name not in cache:
             templates = [Path(t) for t in self.options.templates]
             try:
-                chain = brand_chain(name, SearchPath.build(templates, extra_origin="configured"))
+                search = SearchPath.build(templates, extra_origin="configured")
+                cache[name] = manifest.brand_digest(name, search)
             except ReportkitError:
                 cache[name] = "missing"
-            else:
-                cache[name] = brand_hash(chain)
         return cache[name]
 
     def _emit(self, outcome: Outcome) -> Outcome:
@@ -659,7 +660,7 @@ def _sha(data: bytes) -> str:
 
 
 def _entry_name(item: Input) -> str:
-    return "<stdin>" if item.path is None else str(resolved(item.path))
+    return item.key
 
 
 def _write(path: Path, data: bytes) -> None:

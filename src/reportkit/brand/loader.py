@@ -121,15 +121,35 @@ def load_brand(ref: str | os.PathLike[str], search: SearchPath | None = None) ->
     return _build(docs, validated, settings_data)
 
 
-def brand_chain(ref: str | os.PathLike[str], search: SearchPath | None = None) -> tuple[Path, ...]:
+def brand_chain(
+    ref: str | os.PathLike[str],
+    search: SearchPath | None = None,
+    *,
+    extends_of: Callable[[Path], Any] | None = None,
+) -> tuple[Path, ...]:
     """The folders of brand ``ref`` and of the brands it extends, child first.
 
-    Reads only the ``_brand.yml`` files, without validating them: enough to hash a
-    brand's files (an incremental run that converts nothing never pays for validation).
+    Reads only what each ``_brand.yml`` extends, without validating anything: enough to
+    hash a brand's files (an incremental run that converts nothing never pays for
+    validation). ``extends_of(file)`` gives that value (default: :func:`brand_extends`);
+    a caller that remembers it for unchanged files never parses YAML at all.
     """
     search = search or SearchPath.build()
-    docs = _read_chain(resolve_folder(ref, search), search, read=_read_data)
+    extends_of = extends_of or brand_extends
+
+    def read(folder: Path) -> _Doc:
+        parent = extends_of(folder / BRAND_FILE)
+        data = {} if parent is None else {"defaults": {"reportkit": {"extends": parent}}}
+        return _Doc(folder.resolve(), data, data)
+
+    docs = _read_chain(resolve_folder(ref, search), search, read=read)
     return tuple(doc.folder for doc in docs)
+
+
+def brand_extends(file: Path) -> Any:
+    """The ``defaults.reportkit.extends`` of a ``_brand.yml`` (None: it extends nothing),
+    as written: :func:`brand_chain` checks it."""
+    return _extends(_read_data(file.parent).data)
 
 
 def _extends(data: dict[str, Any]) -> Any:
