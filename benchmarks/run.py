@@ -603,6 +603,17 @@ STEPS = {
 }
 
 
+def compile_bytecode() -> None:
+    """Byte-compile reportkit's sources, as installing a wheel does. An editable install
+    compiles them on first import, except where PYTHONDONTWRITEBYTECODE is set (as on
+    the project machines): every start-up would then compile ~60 modules, ~25 ms."""
+    import compileall
+
+    import reportkit
+
+    compileall.compile_dir(Path(reportkit.__file__).parent, quiet=1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
@@ -632,6 +643,7 @@ def main() -> int:
     if args.quick:
         args.budget = min(args.budget, 120.0)
 
+    compile_bytecode()
     tmp = Path(tempfile.mkdtemp(prefix="reportkit-bench-", dir="/tmp"))
     bench = Bench(args, plan, tmp)
     facts = machine_facts()
