@@ -11,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -110,6 +111,43 @@ def test_help_imports_no_renderer_and_no_charset_detector():
     assert proc.returncode == 0, proc.stderr
     assert "parse" in proc.stdout  # the help really was printed
     assert json.loads(proc.stdout.splitlines()[-1]) == []
+
+
+def test_version_imports_no_command():
+    code = textwrap.dedent("""
+        import json, sys
+        from reportkit.cli import main
+        try:
+            main(["--version"])
+        except SystemExit:
+            pass
+        print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "reportkit")))
+    """)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert reportkit.__version__ in proc.stdout
+    assert json.loads(proc.stdout.splitlines()[-1]) == ["reportkit", "reportkit.cli"]
+
+
+def test_every_command_is_listed_and_loads_under_its_name():
+    ctx = click.Context(main)
+    names = main.list_commands(ctx)
+    assert names == sorted(names)
+    assert {"brands", "config", "convert", "doctor", "manifest", "parse", "schema", "watch"} <= set(
+        names
+    )
+    for name in names:
+        command = main.get_command(ctx, name)
+        assert command is not None and command.name == name
+        assert command.get_short_help_str()
+    assert main.get_command(ctx, "nosuch") is None
+
+
+def test_unknown_command_suggests_the_close_ones():
+    result = CliRunner().invoke(main, ["conv"])
+    assert result.exit_code == 2
+    assert "No such command 'conv'" in result.output
+    assert "'config'" in result.output and "'convert'" in result.output
 
 
 # -- parse ----------------------------------------------------------------------------------

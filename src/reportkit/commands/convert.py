@@ -1,0 +1,221 @@
+"""``reportkit convert``: briefs in, branded reports out, locally or on a Dask cluster."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from reportkit.cli import CliError
+from reportkit.commands._common import _settings, settings_options
+from reportkit.commands._run import _render_options, _Reporter, render_options
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command()
+@settings_options
+@render_options
+@click.argument("briefs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    help="A folder (ends with / or exists): incremental, with a "
+    "manifest and a lock. A file, or '-' for stdout: one "
+    "brief, one format. Default: next to each brief.",
+)
+@click.option("--force", is_flag=True, help="Convert even what the manifest says is current.")
+@click.option("--dry-run", is_flag=True, help="Say what would be converted and why; write nothing.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If another run holds the output folder, wait for it instead of exiting with code 75.",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal only)."
+)
+@click.option("--fail-on-warning", is_flag=True, help="A brief with warnings fails.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    help="Seconds a brief may take; a slower one fails and the batch goes on.",
+)
+@click.option(
+    "--max-bytes", type=click.IntRange(min=1), help="Refuse larger briefs (default 10 MB)."
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    envvar="REPORTKIT_EXECUTOR",
+    help="Where briefs are converted: local worker processes (--jobs), or a Dask "
+    "cluster (needs the dask extra and --scheduler).",
+)
+@click.option(
+    "--scheduler",
+    envvar="REPORTKIT_DASK_SCHEDULER",
+    help="With --executor dask: the scheduler's address, tcp://HOST:8786, or 'local' "
+    "for a cluster of --jobs processes on this machine.",
+)
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="With --executor dask: seconds to wait for the scheduler and a first worker "
+    "(and for a worker when all have left); then exit 69.",
+)
+@click.option(
+    "--shard",
+    "shard_spec",
+    metavar="I/N",
+    help="Convert only shard I of N (0-based, e.g. $JOB_COMPLETION_INDEX/4) of the "
+    "inputs, with the shard's own manifest and lock; see `reportkit manifest merge`.",
+)
+def convert(
+    config_path: Path | None,
+    templates: tuple[Path, ...],
+    briefs: tuple[str, ...],
+    formats: tuple[str, ...],
+    output: str | None,
+    name_template: str,
+    recursive: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    dry_run: bool,
+    wait: bool,
+    progress: bool | None,
+    verbose: bool,
+    quiet: bool,
+    log_format: str,
+    fail_on_warning: bool,
+    timeout: float | None,
+    max_bytes: int | None,
+    brand: str | None,
+    lang: str | None,
+    toc: bool | None,
+    pdf_variant: str | None,
+    executor: str,
+    scheduler: str | None,
+    scheduler_timeout: float,
+    shard_spec: str | None,
+) -> None:
+    """Render BRIEFS (files, folders, globs; - for stdin) as branded reports.
+
+    With an output folder the run is incremental and safe to re-run: a manifest in the
+    folder records what was converted from what, unchanged briefs are skipped, every file
+    is written to a temporary file and renamed, and a lock keeps two runs apart (exit
+    code 75 when the folder is busy). A brief that fails is reported and the others are
+    still converted (exit code 1). With --executor dask the briefs are converted on a
+    Dask cluster, and this process still writes every file (exit code 69 when the
+    cluster cannot be used).
+    """
+    import signal
+
+    # SIGTERM (systemd, a workflow engine's cancel) stops a run like Ctrl-C does: the file
+    # being written is removed and the manifest is saved.
+    signal.signal(signal.SIGTERM, _interrupt)
+    import os
+
+    from reportkit.batch.inputs import discover
+    from reportkit.batch.naming import check_template
+    from reportkit.batch.runner import Run
+
+    settings = _settings(
+        config_path,
+        templates=templates,
+        brand=brand,
+        lang=lang,
+        formats=formats,
+        toc=toc,
+        pdf_variant=pdf_variant,
+        jobs=jobs,
+        max_bytes=max_bytes,
+    )
+    if settings.pdf_variant is not None:
+        from reportkit.writers.pdf import check_variant
+
+        check_variant(settings.pdf_variant)
+    check_template(name_template)
+    inputs = discover(briefs, recursive=recursive, include=include, exclude=exclude)
+    if not inputs:
+        raise CliError("no briefs found in " + ", ".join(briefs), 2)
+    jobs = settings.jobs or os.cpu_count() or 1
+    runner = _executor(executor, scheduler, scheduler_timeout, jobs)
+    shard = None
+    if shard_spec is not None:
+        from reportkit.batch.shard import Shard
+
+        shard = Shard.parse(shard_spec)
+        found = len(inputs)
+        inputs = [item for item in inputs if shard.selects(item)]
+        if not inputs:
+            if not quiet and log_format == "text":
+                click.echo(f"shard {shard}: none of the {found} brief(s) is in it", err=True)
+            return
+    options = _render_options(settings, name_template)
+    reporter = _Reporter(
+        verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=dry_run
+    )
+    run = Run(
+        inputs,
+        options,
+        settings,
+        output,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+        wait=wait,
+        fail_on_warning=fail_on_warning,
+        timeout=timeout,
+        report=reporter,
+        executor=runner,
+        shard=shard,
+    )
+    show_bar = (
+        progress
+        if progress is not None
+        else (
+            sys.stderr.isatty()
+            and not quiet
+            and not verbose
+            and log_format == "text"
+            and output != "-"
+        )
+    )
+    if show_bar and not dry_run:
+        with click.progressbar(length=len(inputs), file=sys.stderr, label="converting") as bar:
+            run.progress = bar.update
+            outcomes = run.execute()
+    else:
+        outcomes = run.execute()
+    failed = reporter.summary(outcomes)
+    if failed:
+        raise CliError(f"{failed} of {len(outcomes)} brief(s) failed", 1)
+
+
+def _executor(kind: str, scheduler: str | None, timeout: float, jobs: int) -> Any:
+    """The executor ``--executor``/``--scheduler`` ask for; None for the local default."""
+    source = click.get_current_context().get_parameter_source("scheduler")
+    if kind == "local":
+        if scheduler and source == click.core.ParameterSource.COMMANDLINE:
+            raise CliError("--scheduler is for --executor dask", 2)
+        return None
+    if not scheduler:
+        raise CliError(
+            "--executor dask needs --scheduler tcp://HOST:8786 (or REPORTKIT_DASK_SCHEDULER); "
+            "--scheduler local starts a cluster on this machine",
+            2,
+        )
+    from reportkit.batch.executors import DaskExecutor, import_distributed
+
+    import_distributed()  # a missing extra is a usage error before anything is read
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    return DaskExecutor(scheduler.strip(), workers=jobs, timeout=timeout, quiet=not debug)
