@@ -112,6 +112,11 @@ def _alternation(words: Iterable[str]) -> str:
 NUM = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)(?![\d])"
 
 
+#: The first two digits of a year from 1500 to 2099 ("15".."19", "20"), not inside a
+#: longer number or word.
+CENTURY = r"[12](?<![\w.,][12])(?:(?<=1)[5-9]|(?<=2)0)"
+
+
 #: What a rule needs in a paragraph before it is worth running: a digit, or a word of
 #: one of the vocabulary classes below (see :func:`triggers`).
 DIGITS = frozenset({"digit"})
@@ -191,11 +196,10 @@ def _rules() -> list[Rule]:
         # (digit first, look-behind second, as in NUM)
         Rule(re.compile(r"(?P<y>\d(?<![\d-]\d)\d{3})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
         Rule(re.compile(r"(?P<dd>\d(?<![\d.]\d)\d?)\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"), _date),
-        Rule(
-            re.compile(r"(?<![\w.,])(?P<y>1[5-9]\d\d|20\d\d)(?!\d)(?:\s?(?:года|году|г\.))?", i),
-            _year(preps),
-        ),
-        Rule(re.compile(r"(?<![\w.,])(?P<dec>1[5-9]\d|20\d)0(?:'?s\b|-[еxх]\w*)"), _decade),
+        # Years 1500-2099 and decades: digit first too, the look-behinds then check the
+        # character before it and which century it opens.
+        Rule(re.compile(rf"(?P<y>{CENTURY}\d\d)(?!\d)(?:\s?(?:года|году|г\.))?", i), _year(preps)),
+        Rule(re.compile(rf"(?P<dec>{CENTURY}\d)0(?:'?s\b|-[еxх]\w*)"), _decade),
         Rule(
             re.compile(rf"(?:{amount}|(?<![\w-])(?P<article>an?))\s+(?P<unit>{durations}){end}", i),
             _duration,
