@@ -1,0 +1,67 @@
+"""The local executor: a pool of worker processes, each replaced after N briefs.
+
+The pool forks its workers, so a function patched into the executors module here is what
+they run: it answers with the worker's process id instead of converting.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from reportkit.batch import executors
+from reportkit.batch.executors import LocalExecutor
+from reportkit.batch.runner import RenderOptions, Result, Task
+
+OPTIONS = RenderOptions(
+    formats=("json",),
+    brand="default",
+    brand_forced=True,
+    lang=None,
+    toc=None,
+    pdf_variant=None,
+    name="{stem}",
+    templates=(),
+)
+
+
+def which_worker(task: Task) -> Result:
+    return Result(task.name, "converted", meta={"pid": os.getpid()})
+
+
+def tasks(count: int) -> list[Task]:
+    return [Task(f"b{n}.txt", b"brief", f"b{n}.txt", OPTIONS, False) for n in range(count)]
+
+
+@pytest.fixture
+def pids(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(executors, "convert_one", which_worker)
+
+    def run(executor: LocalExecutor, count: int) -> list[int]:
+        results = dict(executor.results(tasks(count)))
+        assert sorted(results) == list(range(count))  # every brief once
+        assert [results[n].name for n in range(count)] == [f"b{n}.txt" for n in range(count)]
+        return [results[n].meta["pid"] for n in range(count)]
+
+    return run
+
+
+def test_workers_are_replaced_after_recycle_after_briefs(pids) -> None:
+    # 2 workers x 3 briefs: each 6 briefs get a pool of fresh processes.
+    got = pids(LocalExecutor(2, recycle_after=3), 14)
+    shares = [set(got[0:6]), set(got[6:12]), set(got[12:14])]
+    assert os.getpid() not in set(got)
+    for n, share in enumerate(shares):
+        assert 1 <= len(share) <= 2
+        for other in shares[n + 1 :]:
+            assert share.isdisjoint(other), "a worker outlived its share of briefs"
+
+
+def test_by_default_a_worker_lives_for_many_briefs(pids) -> None:
+    assert executors.RECYCLE_AFTER >= 100
+    assert len(set(pids(LocalExecutor(2), 40))) <= 2
+
+
+def test_one_job_converts_in_this_process(pids) -> None:
+    assert set(pids(LocalExecutor(1, recycle_after=1), 5)) == {os.getpid()}
