@@ -9,6 +9,7 @@ safety tests run a real loopback HTTP server and count every connection made to 
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import shutil
@@ -1039,3 +1040,95 @@ def test_cli_toc(workdir: Path, renders: Renders) -> None:
     assert contents in headings(workdir / "toc.pdf")
     outline = outline_titles(PdfReader(workdir / "toc.pdf").outline)
     assert contents in outline
+
+
+# -- 10. fast paths keep the look ---------------------------------------------------------
+def dots_and_strokes(pdf: bytes) -> tuple[list[float], list[float]]:
+    """Uncompressed page content: the y of every dot drawn as a circle (WeasyPrint's
+    one-sided dotted border) and of every dotted stroke (a dotted underline)."""
+    lines = pdf.decode("latin-1").split("\n")
+    dots = [
+        float(line.split()[1])
+        for line, after in itertools.pairwise(lines)
+        if line.endswith(" m") and after.endswith(" c")
+    ]
+    strokes = [
+        float(lines[n + 2].split()[1])
+        for n, line in enumerate(lines[:-3])
+        if re.fullmatch(r"\[0 [\d.]+\] [-\d.]+ d", line) and lines[n + 2].endswith(" m")
+    ]
+    return dots, strokes
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_reference_underline_is_where_the_dotted_border_was(
+    renders: Renders, brand: str, tmp_path: Path
+) -> None:
+    """report.css marks references with a dotted underline instead of a dotted
+    border-bottom (WeasyPrint draws that one circle at a time): same place, same dots."""
+    from weasyprint import CSS, HTML
+
+    from reportkit.writers.pdf import pdf_writer
+
+    writer = pdf_writer(renders.brand(brand))
+    page = '<html lang="en"><p>See <a class="ref" href="#p">the Hudson Institute</a>.</p>'
+    border = "a.ref { text-decoration: none; border-bottom: 0.5pt dotted var(--brand-link); }"
+    sheets = {
+        "border": [*writer.stylesheets, CSS(string=border, font_config=writer.font_config)],
+        "underline": writer.stylesheets,
+    }
+    found = {}
+    for name, stylesheets in sheets.items():
+        path = tmp_path / f"{name}.pdf"
+        HTML(string=page, url_fetcher=writer.fetcher).write_pdf(
+            path, stylesheets=stylesheets, font_config=writer.font_config, uncompressed_pdf=True
+        )
+        found[name] = dots_and_strokes(path.read_bytes())
+    border_dots, _ = found["border"]
+    underline_dots, strokes = found["underline"]
+    assert len(border_dots) > 50 and not underline_dots
+    assert len(strokes) == 1
+    assert strokes[0] == pytest.approx(border_dots[0], abs=0.01)  # px: 1/96 in
+
+
+def test_reports_have_no_dot_by_dot_borders(renders: Renders) -> None:
+    dots, strokes = dots_and_strokes(uncompressed(renders.pdf("en_digest")))
+    assert strokes and len(dots) < 20  # the logo's rounded corners, not hundreds of dots
+
+
+def test_pdf_streams_decode_and_the_file_has_an_id(renders: Renders) -> None:
+    """The writer deflates streams itself (once, level 6): every stream still reads back,
+    the file keeps its /ID, and PDF/A-1 metadata stays uncompressed as the format wants."""
+    reader = renders.reader("en_digest")
+    assert len(reader.trailer["/ID"]) == 2
+    for page in reader.pages:
+        assert page.get_contents().get_data().strip()
+    metadata = renders.reader("en_digest", pdf_variant="pdf/a-1b").trailer["/Root"]["/Metadata"]
+    assert "/Filter" not in metadata.get_object()
+
+
+def test_rendering_turns_the_collector_back_on(
+    renders: Renders, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import weasyprint
+
+    brief, brand = renders.brief("en_digest"), renders.brand("default")
+    api.render(brief, "pdf", brand)
+    assert gc.isenabled()
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "render", fail)
+    with pytest.raises(RuntimeError):
+        api.render(brief, "pdf", brand)
+    assert gc.isenabled()
+    gc.disable()  # a caller that turned it off keeps it off
+    try:
+        with pytest.raises(RuntimeError):
+            api.render(brief, "pdf", brand)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -184,14 +184,20 @@ def document_css(report: Report) -> str:
     )
     return (
         "@page {\n"
-        f"  @top-left {{ content: {css_string(report.brand_name)}; }}\n"
-        f"  @top-right {{ content: {css_string(report.short_title)}; }}\n"
-        f"  @bottom-left {{ content: {css_string(report.footer or '')}; }}\n"
-        f"  @bottom-center {{ content: {css_string(report.classification or '')}; }}\n"
+        f"  @top-left {{ content: {_margin_text(report.brand_name)}; }}\n"
+        f"  @top-right {{ content: {_margin_text(report.short_title)}; }}\n"
+        f"  @bottom-left {{ content: {_margin_text(report.footer)}; }}\n"
+        f"  @bottom-center {{ content: {_margin_text(report.classification)}; }}\n"
         f"  @bottom-right {{ content: {page}; }}\n"
         "}\n"
         "@page :first {\n  @top-left { content: none; }\n  @top-right { content: none; }\n}\n"
     )
+
+
+def _margin_text(text: str | None) -> str:
+    """The content of a page-margin box: ``none`` for no text, so that WeasyPrint makes no
+    box at all (an empty string still costs a margin box, laid out three times a page)."""
+    return css_string(text) if text else "none"
 
 
 def _style_safe(css: str) -> Any:
