@@ -34,11 +34,9 @@ the file (with the line when known), the environment variable or the option.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -291,6 +289,8 @@ def _suggest(word: str, choices: Iterable[str]) -> str | None:
     choices = list(choices)
     if word in choices:
         return word
+    import difflib  # only for a typo: start-up imports what every run needs
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -516,6 +516,8 @@ _AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 
 
 def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    import tomllib  # only when there is a config file (2 ms)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

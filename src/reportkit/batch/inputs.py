@@ -120,7 +120,8 @@ def _files(folder: Path, recursive: bool) -> list[Path]:
     if recursive:
         return sorted(p for p in folder.rglob("*") if p.is_file())
     with os.scandir(folder) as entries:
-        return sorted(folder / e.name for e in entries if e.is_file())
+        names = sorted(e.name for e in entries if e.is_file())  # str order = Path order here
+    return [folder / name for name in names]
 
 
 def _matches(path: Path, patterns: tuple[str, ...]) -> bool:

@@ -9,7 +9,6 @@ keeps one code path for local and distributed runs.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import signal
@@ -219,6 +218,8 @@ def _thread_time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`_Expired` into this thread after ``seconds``, again every 50 ms until
     the block has ended: an exception delivered inside a garbage-collector callback or a
     ``__del__`` is swallowed there, and must not make the limit disappear."""
+    import ctypes  # here: only Dask worker threads with --timeout need it
+
     thread = ctypes.c_ulong(threading.get_ident())
     done = threading.Event()
     lock = threading.Lock()
@@ -608,10 +609,14 @@ def clean_stale_temporaries(folder: Path) -> int:
     """Remove temporary files a killed run left behind (``.NAME.XXXX.tmp``). Called while
     holding the folder's lock, so no live run is writing them."""
     removed = 0
-    for path in folder.rglob(".*.tmp"):
-        if path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
-            removed += 1
+    # os.walk, not Path.rglob: this runs on every run, over every output the folder has
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.startswith(".") and name.endswith(".tmp") and len(name) >= 5:  # .*.tmp
+                path = Path(parent, name)
+                if path.is_file() and not path.is_symlink():
+                    path.unlink(missing_ok=True)
+                    removed += 1
     return removed
 
 

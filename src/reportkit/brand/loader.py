@@ -19,20 +19,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportkit.brand.model import (
-    Brand,
-    Font,
-    FontFile,
-    Logo,
-    Page,
-    Settings,
-    Show,
-    Typography,
-)
 from reportkit.brand.search import BRAND_FILE, SearchPath
 from reportkit.errors import EXIT_USAGE, ReportkitError
+
+if TYPE_CHECKING:
+    # Imported where a Brand is built: hashing a brand's chain (a no-op re-run) needs none.
+    from reportkit.brand.model import Brand, Font, Logo, Settings, Typography
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 THEME_COLORS = (
@@ -416,6 +410,8 @@ def _first_error(errors: list[dict[str, Any]]) -> tuple[tuple[Any, ...], str]:
 
 # -- 4. reportkit's checks and the resolved Brand -------------------------------------------
 def _build(docs: list[_Doc], validated: Any, settings_data: dict[str, Any]) -> Brand:
+    from reportkit.brand.model import Brand
+
     meta = validated.meta
     name = getattr(getattr(meta, "name", None), "full", None) or getattr(
         getattr(meta, "name", None), "short", None
@@ -468,6 +464,8 @@ def _colors(color: Any, docs: list[_Doc]) -> tuple[dict[str, str], dict[str, str
 
 
 def _typography(typo: Any, colors: dict[str, str], docs: list[_Doc]) -> Typography:
+    from reportkit.brand.model import Typography
+
     if typo is None:
         return Typography()
     base, headings = typo.base, typo.headings
@@ -502,6 +500,8 @@ def _str(value: Any) -> str | None:
 
 
 def _fonts(typo: Any, docs: list[_Doc]) -> Iterator[Font]:
+    from reportkit.brand.model import Font, FontFile
+
     for i, font in enumerate(getattr(typo, "fonts", None) or []):
         keys = ("typography", "fonts", i)
         if font.source in ("google", "bunny"):
@@ -527,6 +527,8 @@ def _fonts(typo: Any, docs: list[_Doc]) -> Iterator[Font]:
 
 
 def _logos(logo: Any, docs: list[_Doc]) -> dict[str, Logo]:
+    from reportkit.brand.model import Logo
+
     out: dict[str, Logo] = {}
     if logo is None:
         return out
@@ -548,6 +550,8 @@ def _logos(logo: Any, docs: list[_Doc]) -> dict[str, Logo]:
 
 def _settings(data: Any, docs: list[_Doc]) -> Settings:
     """``defaults: reportkit:``, checked key by key."""
+    from reportkit.brand.model import Page, Settings, Show
+
     base = ("defaults", "reportkit")
 
     def fail(keys: tuple[Any, ...], message: str) -> BrandError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 BRAND_FILE = "_brand.yml"
@@ -21,10 +20,13 @@ def builtin_dir() -> Path:
     In a wheel they are ``reportkit/templates`` (hatch force-include); in a source
     checkout or an editable install they are the repository's top-level ``templates/``.
     """
-    packaged = Path(str(resources.files("reportkit"))) / "templates"
+    # The package's own folder: what importlib.resources.files("reportkit") gives for an
+    # installed package, without importing importlib.resources (~2.5 ms at start-up).
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
+    return here.parents[3] / "templates"
 
 
 @dataclass(frozen=True)
