@@ -124,8 +124,9 @@ def _files(folder: Path, recursive: bool) -> list[Path]:
     return [folder / name for name in names]
 
 
-def _matches(path: Path, patterns: tuple[str, ...]) -> bool:
+def _matches(path: Path, patterns: Iterable[str]) -> bool:
     """Does the file's name, or its whole path, match one of the shell patterns?"""
+    patterns = tuple(patterns)  # a list from a library caller too: the cache needs a tuple
     if not patterns:
         return False
     pattern = _compiled(patterns)
