@@ -327,7 +327,7 @@ class Run:
         if not manifest.path.exists():
             main = Manifest.load(folder)
             for item in self.inputs:
-                entry = main.entries.get(_entry_name(item))
+                entry = main.entries.get(item.key)
                 if entry is not None:
                     manifest.entries[entry.input] = entry
         return manifest
@@ -435,7 +435,7 @@ class Run:
         brand_digests: dict[str, str] = {}
         pending: list[tuple[Input, Task, str, str]] = []  # input, task, sha, reason
         for item in self.inputs:
-            key_name = _entry_name(item)
+            key_name = item.key
             entry = manifest.entries.get(key_name)
             # Stat before reading: an edit after this changes the time the entry records.
             self._stats[key_name] = st = _stat(item)
@@ -521,11 +521,11 @@ class Run:
             if result.status == "converted":
                 outcome = self._write_batch(folder, item, result, claimed, outcome)
             if outcome.status == "converted":
-                st = self._stats.get(_entry_name(item))
+                st = self._stats.get(item.key)
                 digest = self._brand_digest(result.brand, brand_digests, manifest)
                 manifest.record(
                     Entry(
-                        input=_entry_name(item),
+                        input=item.key,
                         sha256=sha,
                         key=entry_key(sha, result.brand, digest, self.options.key()),
                         brand=result.brand,
@@ -541,7 +541,7 @@ class Run:
                     )
                 )
             else:
-                manifest.entries.pop(_entry_name(item), None)
+                manifest.entries.pop(item.key, None)
                 manifest.dirty = True
             if time.monotonic() - last_save >= SAVE_EVERY:
                 manifest.save()
@@ -662,10 +662,6 @@ def _sha(data: bytes) -> str:
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
-
-
-def _entry_name(item: Input) -> str:
-    return item.key
 
 
 def _write(path: Path, data: bytes) -> None:
