@@ -542,17 +542,26 @@ def test_max_bytes_refuses_a_larger_brief_naming_the_limit(tmp_path: Path, case:
 
 
 def test_batch_timeout_stops_a_slow_brief_and_the_others_still_convert(tmp_path: Path) -> None:
-    # A 9 MB brief of prose takes several seconds to parse; the two normal briefs take a
-    # fraction of a second each. --timeout accepts 0.1 s at least (0.05 is a usage error).
-    sentence = "The quick brown fox jumps over the lazy dog near the harbour. "
-    (tmp_path / "slow.txt").write_text(
-        "Analysis\n\nA slow brief\n\n" + sentence * (9_000_000 // len(sentence)), "utf-8"
+    # The slow brief is slow by construction, not by measurement: its front matter picks
+    # a brand whose template loops 10**10 times, so --timeout must stop it however fast
+    # the machine or the reader is (a big brief that "takes several seconds" stopped
+    # being slow when the reader got faster). The two normal briefs use the default brand.
+    brand = tmp_path / "brands" / "slow"
+    brand.mkdir(parents=True)
+    (brand / "_brand.yml").write_text(
+        "meta:\n  name: Slow\ndefaults:\n  reportkit:\n    extends: default\n", "utf-8"
     )
+    (brand / "report.html.j2").write_text(
+        "<html><body>{% for i in range(100000) %}{% for j in range(100000) %}"
+        "{% endfor %}{% endfor %}</body></html>",
+        "utf-8",
+    )
+    (tmp_path / "slow.txt").write_text("---\nbrand: slow\n---\n" + make_brief("Slow."), "utf-8")
     (tmp_path / "a.txt").write_bytes(DIGEST.read_bytes())
     (tmp_path / "b.txt").write_text(make_brief("A second, normal brief."), "utf-8")
     proc = cli(
         "convert", "a.txt", "slow.txt", "b.txt", "-f", "html", "-f", "json",
-        "-o", "out/", "-j", "1", "--timeout", "2",
+        "-o", "out/", "-j", "1", "--timeout", "2", "--templates", "brands",
         cwd=tmp_path,
     )  # fmt: skip
     assert_brief_failed(proc, "slow.txt", "took longer than 2 s", "--timeout")
