@@ -30,6 +30,8 @@ SAMPLES = [
     "More than a decade passed; 1,500 troops and $7 billion arrived by 2021-08-14 or 03.09.2020.",
     "В 2020 году рост составил 3,5 процента, а за полгода пришли две трети из 7 000 тонн.",
     "In the 1990s about 40 million people lived there, an increase of 12 percent.",
+    "Analysts at the Steppe Energy Centre argue that EBRD economists also note a gap.",
+    "The IMF's latest country report warns of arrears; the minister told the news agency 24.kg.",
 ]
 
 
@@ -66,9 +68,9 @@ def test_figure_triggers_skip_nothing(text: str) -> None:
     for start, end in split_sentences(text):
         sentence = text[start:end]
         rules = facts_stage._rules_for(facts_stage.narrow(sentence, present))
-        assert facts_stage._figures(sentence, False, rules) == facts_stage._figures(
-            sentence, False, facts_stage._rules()
-        )
+        narrowed = facts_stage._figures(sentence, False, rules)
+        every = facts_stage._figures(sentence, False, facts_stage._rules())
+        assert [vars(f) for f in narrowed] == [vars(f) for f in every]
 
 
 def test_samples_do_hit_every_rule() -> None:

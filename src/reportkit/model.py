@@ -22,6 +22,8 @@ SCHEMA_FILE = "brief-1.schema.json"
 ParagraphKind = Literal["paragraph", "list_item", "quote"]
 FactKind = Literal["count", "money", "percent", "date", "duration", "quote"]
 SourceKind = Literal["origin", "listed", "url", "attribution"]
+#: What a source is, which decides where the appendix lists it.
+SourceType = Literal["person", "organisation", "outlet", "document", "web"]
 Level = Literal["info", "warning", "error"]
 Numbering = Literal[
     "decimal", "lower-alpha", "upper-alpha", "lower-roman", "upper-roman", "bullet", "none"
@@ -83,7 +85,12 @@ class Section:
 
 @dataclass
 class Fact:
-    """A figure or quotation found in a sentence, with its normalised value."""
+    """A figure or quotation found in a sentence, with its normalised value.
+
+    A range ("3–5 days", "10–15%") is one fact: ``value`` is its low end and ``upper``
+    its high end, both normalised alike. Dates spanning years ("2023/24", "FY2024/25",
+    "2021–2022") are one EDTF interval in ``value`` ("2023/2024").
+    """
 
     kind: FactKind
     text: str
@@ -93,6 +100,9 @@ class Fact:
     paragraph: str
     speaker: str | None = None
     unit: str | None = None
+    id: str = ""
+    upper: str | int | float | None = None
+    quoted: bool = False  # a figure inside a quotation: what someone said, not reported
 
 
 @dataclass
@@ -131,6 +141,9 @@ class Source:
     text: str | None = None
     line: int | None = None
     cited_in: list[str] = field(default_factory=list)
+    type: SourceType | None = None
+    role: str | None = None  # a person's role as the text gives it ("Energy Minister")
+    acronym: str | None = None  # the short form the text defines ("UNODC")
 
 
 @dataclass
@@ -153,6 +166,9 @@ class Brief:
     conclusions: Conclusions = field(default_factory=Conclusions)
     sources: list[Source] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The facts a report shows, ranked (see :mod:`reportkit.reader.salience`): the best
+    #: figure of each chosen sentence, one per row of a key facts box.
+    key_facts: list[str] = field(default_factory=list)
 
     # -- navigation helpers for writers -------------------------------------------------
     def paragraphs(self) -> list[Paragraph]:
@@ -219,6 +235,7 @@ class Brief:
                 _build(Diagnostic, d, f"diagnostics[{i}]")
                 for i, d in enumerate(_list(data.get("diagnostics", []), "diagnostics"))
             ],
+            key_facts=[str(k) for k in _list(data.get("key_facts", []), "key_facts")],
         )
 
     @classmethod

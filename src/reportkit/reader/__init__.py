@@ -1,8 +1,8 @@
 """The brief reader: bytes or text -> :class:`reportkit.model.Brief`.
 
-Five small, pure stages, each in its own module::
+Six small, pure stages, each in its own module::
 
-    decode -> front matter -> blocks -> structure -> facts + sources
+    decode -> front matter -> blocks -> structure -> facts + sources -> salience
 
 Nothing here does I/O beyond the bytes it is given, and nothing knows about writers.
 """
@@ -18,6 +18,7 @@ from reportkit.reader.decode import decode, normalise
 from reportkit.reader.facts import extract_facts, parse_date
 from reportkit.reader.frontmatter import split_front_matter
 from reportkit.reader.language import detect_language
+from reportkit.reader.salience import select_key_facts
 from reportkit.reader.sources import collect_sources
 from reportkit.reader.structure import build_layout
 from reportkit.reader.text import WordSets
@@ -87,6 +88,9 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
         conclusions=layout.conclusions,
         sources=sources,
         diagnostics=sorted(diagnostics, key=lambda d: d.line or 0),
+        key_facts=select_key_facts(
+            facts, (p.id for s in layout.sections for p in s.paragraphs if p.lead)
+        ),
     )
 
 

@@ -38,23 +38,94 @@ def _inflected(stems: tuple[str, ...], endings: str) -> tuple[str, ...]:
     return tuple(stem + end for stem in stems for end in ("", *endings))
 
 
-#: "Reuters reported": present forms that double as plural nouns ("states", "notes")
-#: are left out.
+#: "Reuters reported", "the IMF estimates": past forms, and present ones that are not also
+#: plural nouns a name could end with ("states").
 EN_REPORTING_VERBS = (
     "said",
     "says",
     "wrote",
     "writes",
     "reported",
+    "reports",
     "stated",
     "announced",
     "estimated",
+    "estimates",
     "claimed",
+    "claims",
     "noted",
+    "notes",
     "warned",
+    "warns",
     "argued",
+    "argues",
     "told",
+    "believes",
+    "concluded",
+    "concludes",
+    "found",
+    "finds",
+    "calculated",
+    "calculates",
+    "forecast",
+    "forecasts",
+    "predicted",
+    "predicts",
+    "confirmed",
+    "confirms",
+    "indicated",
+    "indicates",
+    "stressed",
+    "stresses",
+    "added",
+    "explained",
+    "explains",
 )
+#: "analysts at X argue": what people of an organisation do, in the plural.
+EN_PLURAL_VERBS = (
+    "say",
+    "said",
+    "argue",
+    "argued",
+    "note",
+    "noted",
+    "estimate",
+    "estimated",
+    "believe",
+    "warn",
+    "warned",
+    "write",
+    "wrote",
+    "report",
+    "reported",
+    "suggest",
+    "point out",
+    "found",
+    "find",
+    "expect",
+    "calculate",
+    "calculated",
+    "think",
+    "indicate",
+    "conclude",
+    "concluded",
+)
+#: Who at an organisation speaks for it: "analysts at", "EBRD economists".
+EN_PEOPLE = (
+    "[Ee]xperts|[Aa]nalysts|[Rr]esearchers|[Ee]conomists|[Ss]pecialists|[Ss]cholars|[Oo]fficials"
+    "|[Ss]taff"
+)
+#: What an organisation publishes: "the IMF's latest report".
+EN_DOCUMENTS = (
+    "report|study|survey|review|assessment|bulletin|outlook|analysis|data|figures|estimates"
+    "|statistics|update|brief|briefing|paper|index|forecast|monitoring"
+)
+#: Outlets named after a noun: "told the news agency 24.kg", "агентство «Интерфакс»".
+EN_OUTLET_NOUNS = (
+    "news agency|agency|newspaper|outlet|news site|website|site|portal|broadcaster|channel"
+    "|magazine|daily|weekly|radio|television"
+)
+RU_OUTLET_NOUNS = "агентство|информагентство|издание|газета|портал|телеканал|сайт|журнал|радио"
 #: "Минфин сообщил", "эксперты отметили": the stems take -а, -и, -о.
 RU_REPORTING_VERBS = (
     "заявил",
@@ -70,6 +141,23 @@ RU_REPORTING_VERBS = (
     "указал",
     "указывает",
 )
+
+
+def _ru_months() -> dict[str, int]:
+    """Russian month names in every case: "ноябрь", "ноября", "ноябре", "ноябрю",
+    "ноябрём" (and "ноябрем" without the ё). Written as stems and endings because the
+    endings are regular, and a table of 72 forms hides a missing one."""
+    soft = ("январ", "феврал", "апрел", "июн", "июл", "сентябр", "октябр", "ноябр", "декабр")
+    forms: dict[str, int] = {}
+    for stem, month in zip(soft, (1, 2, 4, 6, 7, 9, 10, 11, 12), strict=True):
+        for ending in ("ь", "я", "е", "ю", "ём", "ем"):
+            forms[stem + ending] = month
+    for stem, month in (("март", 3), ("август", 8)):
+        for ending in ("", "а", "е", "у", "ом"):
+            forms[stem + ending] = month
+    for ending in ("й", "я", "е", "ю", "ем"):
+        forms["ма" + ending] = 5
+    return forms
 
 
 @dataclass(frozen=True)
@@ -125,6 +213,36 @@ class Cues:
     abbreviations: tuple[str, ...] = ()
     #: Decimal separator used when a number is ambiguous ("1,5" in Russian).
     decimal_comma: bool = False
+    #: Words that make a range of two numbers: "between 10 and 15", "от 10 до 15". Only
+    #: these: "from 40 to 55" is as often a change as a range.
+    range_words: tuple[tuple[str, str], ...] = ()
+    #: Ordinals before a fraction make it a period, not a quantity ("the first half").
+    ordinals: tuple[str, ...] = ()
+    #: Words after a number that are not what it counts ("97 in 2021", "40 or more").
+    not_units: tuple[str, ...] = ()
+    #: Adjectives between a number and what it counts ("40 new services").
+    unit_adjectives: tuple[str, ...] = ()
+    #: Words before a number that make it an identifier ("resolution 2254", "pier 4").
+    identifier_words: tuple[str, ...] = ()
+    #: Words of a role before or after a person's name ("Energy Minister", "министр").
+    role_words: tuple[str, ...] = ()
+    #: Words that make a name an organisation's ("Institute", "Министерство").
+    organisation_words: tuple[str, ...] = ()
+    #: Words that make a name an outlet's ("News", "agency", "агентство").
+    outlet_words: tuple[str, ...] = ()
+    #: News outlets known by a bare name ("Reuters", "Интерфакс").
+    outlets: tuple[str, ...] = ()
+    #: Actors that are never sources even when they "say": armed groups, and governments
+    #: named by their seat ("the Kremlin"). Places are found by :mod:`places`.
+    actors: tuple[str, ...] = ()
+    #: Place names that the country data lacks (cities often used for a government).
+    places: tuple[str, ...] = ()
+    #: Words that set a sentence at a year ("in 2009", "в 2009 году"): with an earlier
+    #: year than the brief's own, the sentence is background.
+    at_year: tuple[str, ...] = ()
+    #: Units of measure: a small count of these is still a quantity ("5 gigawatts"),
+    #: unlike a small count of things ("two countries").
+    measures: tuple[str, ...] = ()
 
 
 ENGLISH = Cues(
@@ -182,14 +300,14 @@ ENGLISH = Cues(
     ),
     byline_words=("by",),
     attributions=(
-        # "As experts from the Hudson Institute (USA) indicate"
-        # (any lower-case role before "from": experts, hydrologists, senior researchers)
+        # "As experts from the Hudson Institute (USA) indicate", "as the commentator Alisher
+        # Ilkhamov writes" (lower-case words before the name: a role, or people "from" it)
         AttributionCue(
             ("as",),
-            r"\b[Aa]s\s+(?:(?:[a-z][\w-]*\s+){1,3}?(?:from|of|at|with)\s+)?"
+            r"\b[Aa]s\s+(?:(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:(?:from|of|at|with)\s+)?)?"
             r"{name}\s+(?:(?:also|rightly|correctly)\s+)?(?:indicates?|notes?|points?\s+out"
             r"|writes?|reports?|says?|believes?|suggests?|argues?|emphasi[sz]es?|observes?"
-            r"|stresses?|warns?|concludes?|estimates?|states?)\b",
+            r"|stresses?|warns?|concludes?|estimates?|states?|explains?|puts?\s+it)\b",
         ),
         # "according to the Ministry of Finance"
         AttributionCue(
@@ -199,9 +317,30 @@ ENGLISH = Cues(
             r"\s+(?:from|of|at|by)\s+)?{name}",
         ),
         # "Reuters reported", "The Ministry said"
-        AttributionCue(EN_REPORTING_VERBS, rf"{{name}}\s+(?:{_words(*EN_REPORTING_VERBS)})\b"),
+        AttributionCue(EN_REPORTING_VERBS, rf"{{name}},?\s+(?:{_words(*EN_REPORTING_VERBS)})\b"),
+        # "analysts at the Oxford Institute for Energy Studies argue"
+        AttributionCue(
+            ("experts", "analysts", "researchers", "economists", "specialists", "scholars"),
+            rf"\b(?:{EN_PEOPLE})\s+(?:at|from|of|with)\s+{{name}}\s+(?:also\s+)?"
+            rf"(?:{_words(*EN_PLURAL_VERBS)})\b",
+        ),
+        # "EBRD economists also note"
+        AttributionCue(
+            ("experts", "analysts", "researchers", "economists", "specialists", "officials"),
+            rf"{{name}}\s+(?:{EN_PEOPLE})\s+(?:also\s+)?(?:{_words(*EN_PLURAL_VERBS)})\b",
+        ),
+        # "The IMF's latest country report warns": who publishes it is the source
+        AttributionCue(
+            tuple(EN_DOCUMENTS.split("|")),
+            rf"{{name}}['’]s\s+(?:[\w-]+\s+){{0,2}}?(?:{EN_DOCUMENTS})\b",
+        ),
         # "reported by the BBC", "cited by Reuters"
         AttributionCue(("by",), r"\b(?:reported|published|cited|quoted|estimated)\s+by\s+{name}"),
+        # "told the news agency 24.kg", "told Reuters"
+        AttributionCue(
+            ("told",),
+            rf"\btold\s+(?:the\s+)?(?:(?P<outlet>{EN_OUTLET_NOUNS})\s+)?{{name}}",
+        ),
     ),
     speech_verbs=(
         "said",
@@ -275,8 +414,9 @@ ENGLISH = Cues(
     name_connectors=("of", "for", "and", "the", "on", "de", "&", "in"),
     # "the Hudson Institute (USA)", "Rep. Mike McCaul", "Ministry of Finance"
     name_pattern=(
-        r"(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|the|on|de|&|in"
-        r"|[A-Z][\w'’&.-]*)){0,8}(?:\s*\([^()]{1,40}\))?"
+        r"(?:(?:[Tt]he\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|the|on|de|&|in"
+        r"|[A-Z][\w'’&.-]*)){0,10}(?:\s*\([^()]{1,40}\))?"
+        r"|[\w-]+\.(?:[a-z]{2,6})\b)"  # a web address as a name: "24.kg"
     ),
     name_stopwords=("in", "on"),  # "Hudson Institute in Washington" -> "Hudson Institute"
     qualifiers=(
@@ -421,6 +561,15 @@ ENGLISH = Cues(
         "afn": "AFN",
         "lira": "TRY",
         "rupees": "INR",
+        "tenge": "KZT",
+        "kzt": "KZT",
+        "somoni": "TJS",
+        "kgs": "KGS",
+        "azn": "AZN",
+        "manat": "AZN",
+        "manats": "AZN",
+        "uzs": "UZS",
+        "sums": "UZS",
     },
     percent_words=("percent", "per cent", "pct"),
     durations={
@@ -437,6 +586,96 @@ ENGLISH = Cues(
         "decade": "10Y",
         "decades": "10Y",
     },
+    range_words=(("between", "and"),),
+    ordinals=("first", "second", "third", "last", "latter", "other", "final", "next", "previous"),
+    not_units=(
+        "in", "on", "at", "of", "for", "to", "and", "or", "the", "a", "an", "by", "from", "with",
+        "per", "than", "more", "less", "were", "was", "are", "is", "have", "has", "had", "will",
+        "would", "could", "should", "may", "might", "that", "which", "who", "as", "against",
+        "compared", "since", "before", "after", "during", "over", "under", "while",
+    ),
+    unit_adjectives=(
+        "new", "old", "other", "more", "additional", "further", "large", "small", "major",
+        "big", "main", "key", "local", "foreign", "national", "regional", "international",
+        "active", "registered", "planned", "existing", "former", "young", "armed",
+    ),
+    identifier_words=(
+        "resolution", "resolutions", "article", "articles", "paragraph", "section", "item",
+        "annex", "chapter", "clause", "decree", "law", "order", "number", "pier", "berth",
+        "gate", "platform", "route", "highway", "road", "flight", "unit", "block", "phase",
+        "stage", "round", "package", "session", "summit", "page", "pages", "table", "figure",
+        "version", "level", "category", "class", "grade", "zone", "sector", "district",
+    ),
+    role_words=(
+        "minister", "president", "prime", "secretary", "secretary-general", "chairman",
+        "chairwoman", "chair", "chairperson", "director", "director-general", "head", "chief",
+        "ambassador", "spokesman", "spokeswoman", "spokesperson", "senator", "rep", "rep.",
+        "representative", "congressman", "congresswoman", "dr", "dr.", "prof", "prof.",
+        "professor", "governor", "mayor", "deputy", "commissioner", "envoy", "adviser",
+        "advisor", "analyst", "economist", "researcher", "fellow", "commander", "colonel",
+        "col.", "general", "gen.", "admiral", "lieutenant", "officer", "commentator",
+        "journalist", "correspondent", "editor", "founder", "ceo", "manager", "leader",
+        "speaker", "vice-president", "lawmaker", "mp", "judge", "prosecutor", "mr", "mr.",
+        "mrs", "mrs.", "ms", "ms.", "sir", "lord", "lady", "sheikh", "emir", "king", "queen",
+        "prince", "coordinator", "rapporteur", "negotiator", "executive", "president-elect",
+    ),
+    organisation_words=(
+        "institute", "institution", "ministry", "agency", "bank", "council", "committee",
+        "commission", "office", "organization", "organisation", "fund", "centre", "center",
+        "department", "university", "foundation", "association", "union", "programme",
+        "program", "service", "bureau", "authority", "court", "group", "forum", "network",
+        "observatory", "society", "corporation", "company", "railways", "railway", "board",
+        "assembly", "coalition", "alliance", "federation", "secretariat", "mission",
+        "administration", "directorate", "inspectorate", "statistics", "party", "academy",
+        "school", "laboratory", "lab", "trust", "initiative", "partnership", "watch",
+        "international", "conference", "parliament", "senate", "congress", "exchange",
+        "airlines", "airways", "holding", "consortium", "tribunal", "cabinet", "police",
+        "chamber", "council", "project", "register", "registry", "authority", "think-tank",
+    ),
+    outlet_words=(
+        "news", "times", "post", "journal", "gazette", "herald", "telegraph", "review",
+        "digest", "daily", "weekly", "tribune", "press", "radio", "tv", "television",
+        "broadcasting", "magazine", "newspaper", "bulletin", "observer", "monitor",
+        "outlet", "wire", "chronicle", "express", "mail", "today", "insider",
+        "notes", "report", "dispatch", "courier", "standard",
+    ),
+    outlets=(
+        "reuters", "afp", "ap", "associated press", "bloomberg", "bbc", "cnn", "al jazeera",
+        "xinhua", "tass", "interfax", "ria novosti", "kommersant", "vedomosti", "eurasianet",
+        "rferl", "rfe/rl", "radio free europe/radio liberty", "azattyq", "fergana", "akipress",
+        "kazinform", "trend", "apa", "anadolu", "politico", "axios", "nikkei", "the economist",
+        "financial times", "the guardian", "le monde", "der spiegel", "dw", "deutsche welle",
+        "france 24", "euronews", "sputnik", "rt", "novaya gazeta", "meduza", "caspian news",
+    ),
+    actors=(
+        "taliban", "the taliban", "al-qaeda", "al qaeda", "al-qaida", "islamic state", "isis",
+        "isil", "is", "isis-k", "iskp", "islamic state khorasan province", "daesh", "hamas",
+        "hezbollah", "hizbullah", "houthis", "the houthis", "ansar allah", "al-shabaab",
+        "al-shabab", "boko haram", "jnim", "hts", "hayat tahrir al-sham", "wagner",
+        "wagner group", "africa corps", "pkk", "ypg", "sdf", "kremlin", "the kremlin",
+        "white house", "the white house", "downing street", "elysée", "elysee",
+        "pentagon", "the pentagon", "government", "the government", "administration",
+        "the administration", "authorities", "the authorities", "regime", "the regime",
+        "opposition", "the opposition", "european union", "the european union", "eu",
+        "eurasian economic union", "nato", "the west", "west", "brussels",
+    ),
+    places=(
+        "geneva", "new york", "davos", "istanbul", "dubai", "almaty", "aktau", "kuryk",
+        "batumi", "poti", "agadez", "kandahar", "herat", "mazar-i-sharif", "samarkand",
+        "bukhara", "osh", "khujand", "karaganda", "shymkent", "aktobe", "atyrau", "riga",
+        "tbilisi", "yerevan", "baku", "soviet", "western", "european", "asian", "african",
+        "arab", "central asian", "caucasian", "middle eastern", "gulf", "caspian", "usa",
+        "us", "u.s.", "uk", "u.k.", "uae",
+    ),
+    at_year=("in", "during"),
+    measures=(
+        "watt", "watts", "kilowatt", "kilowatts", "megawatt", "megawatts", "gigawatt",
+        "gigawatts", "terawatt", "kw", "mw", "gw", "kwh", "mwh", "gwh", "twh",
+        "kilowatt-hours", "megawatt-hours", "gigawatt-hours", "terawatt-hours", "tonnes",
+        "tonne", "tons", "ton", "kilograms", "kg", "kilometres", "kilometers", "km", "miles",
+        "metres", "meters", "hectares", "ha", "acres", "barrels", "bcm", "cubic", "litres",
+        "liters", "degrees", "teu", "percentage",
+    ),
     year_prepositions=(
         "in",
         "since",
@@ -550,21 +789,24 @@ RUSSIAN = Cues(
         "открытый доступ",
     ),
     attributions=(
-        # "как отмечают эксперты Института Ближнего Востока"
+        # "как отмечают эксперты Института Ближнего Востока", "как сообщает агентство
+        # «Интерфакс»"
         AttributionCue(
             ("как",),
             r"\b[Кк]ак\s+(?:(?:уже\s+|справедливо\s+)?(?:отмечают|указывают|считают|пишут"
             r"|сообщают|полагают|подчеркивают|подчёркивают|отмечает|указывает|считает|пишет"
-            r"|сообщает|полагает|подчеркивает|подчёркивает|заявляют|заявляет))\s+"
+            r"|сообщает|сообщило|сообщил|сообщила|сообщили|полагает|подчеркивает|подчёркивает"
+            r"|заявляют|заявляет|заявил|заявила|заявили|отметил|отметила|отметили))\s+"
             r"(?:(?:эксперты|аналитики|специалисты|исследователи|представители|сотрудники"
-            r"|авторы|экономисты|наблюдатели)\s+)?{name}",
+            rf"|авторы|экономисты|наблюдатели)\s+|(?P<outlet>{RU_OUTLET_NOUNS})\s+)?{{name}}",
         ),
-        # "по данным Росстата", "по словам министра"
+        # "по данным Росстата", "по словам министра энергетики Алмасбека Сатбаева"
         AttributionCue(
             ("по",),
-            r"\b[Пп]о\s+(?:данным|словам|мнению|оценкам|оценке|информации|сведениям|сообщению"
-            r"|расчетам|расчётам)\s+(?:(?:экспертов|аналитиков|специалистов|представителей"
-            r"|исследователей|сотрудников)\s+)?{name}",
+            r"\b[Пп]о\s+(?:[а-яё]+(?:ым|им|ой|ей)\s+)?(?:данным|словам|мнению|оценкам|оценке"
+            r"|информации|сведениям|сообщению|расчетам|расчётам)\s+(?:(?:экспертов|аналитиков"
+            r"|специалистов|представителей|исследователей|сотрудников|миссии|доклада)\s+"
+            rf"|(?P<outlet>{RU_OUTLET_NOUNS})\s+)?{{name}}",
         ),
         AttributionCue(
             ("согласно",),
@@ -626,7 +868,8 @@ RUSSIAN = Cues(
     name_connectors=("и", "по", "при", "для", "имени", "им."),
     # "Института Ближнего Востока", "Центра стратегических оценок": Russian names keep
     # lower-case words, so take up to six words and cut at the first stop word.
-    name_pattern=r"[А-ЯЁA-Z«\"][^\s,;:!?()]*(?:\s+[^\s,;:!?()—–]+){0,5}",
+    # A role may come first, in lower case: "министра энергетики Алмасбека Сатбаева".
+    name_pattern=r"[А-ЯЁA-Z«\"а-яё][^\s,;:!?()]*(?:\s+[^\s,;:!?()—–]+){0,11}(?:\s*\([^()]{1,40}\))?",
     name_stopwords=(
         "что",
         "в",
@@ -656,7 +899,6 @@ RUSSIAN = Cues(
         "бы",
         "по",
         "для",
-        "при",
         "после",
         "до",
         "между",
@@ -714,44 +956,7 @@ RUSSIAN = Cues(
         "чуть менее",
         "без малого",
     ),
-    months={
-        "январь": 1,
-        "января": 1,
-        "январе": 1,
-        "февраль": 2,
-        "февраля": 2,
-        "феврале": 2,
-        "март": 3,
-        "марта": 3,
-        "марте": 3,
-        "апрель": 4,
-        "апреля": 4,
-        "апреле": 4,
-        "май": 5,
-        "мая": 5,
-        "мае": 5,
-        "июнь": 6,
-        "июня": 6,
-        "июне": 6,
-        "июль": 7,
-        "июля": 7,
-        "июле": 7,
-        "август": 8,
-        "августа": 8,
-        "августе": 8,
-        "сентябрь": 9,
-        "сентября": 9,
-        "сентябре": 9,
-        "октябрь": 10,
-        "октября": 10,
-        "октябре": 10,
-        "ноябрь": 11,
-        "ноября": 11,
-        "ноябре": 11,
-        "декабрь": 12,
-        "декабря": 12,
-        "декабре": 12,
-    },
+    months=_ru_months(),
     number_words={
         "два": 2,
         "две": 2,
@@ -820,6 +1025,10 @@ RUSSIAN = Cues(
         "юаней": "CNY",
         "фунтов": "GBP",
         "афгани": "AFN",
+        "тенге": "KZT",
+        "сомов": "KGS",
+        "сомони": "TJS",
+        "манатов": "AZN",
     },
     percent_words=("процентов", "процента", "процент", "проц."),
     durations={
@@ -839,6 +1048,66 @@ RUSSIAN = Cues(
         "часа": "H",
         "часов": "H",
     },
+    range_words=(("от", "до"), ("между", "и")),
+    ordinals=(
+        "первая", "вторая", "первой", "второй", "первую", "вторую", "последняя", "последней",
+        "последнюю",
+    ),
+    not_units=(
+        "в", "на", "и", "или", "из", "по", "с", "к", "от", "до", "за", "а", "но", "что", "как",
+        "при", "для", "против", "по сравнению",
+    ),
+    unit_adjectives=(
+        "новых", "новые", "других", "крупных", "малых", "иностранных", "местных",
+        "зарегистрированных", "бывших", "молодых", "дополнительных",
+    ),
+    identifier_words=(
+        "резолюция", "резолюции", "резолюцию", "статья", "статьи", "статье", "пункт", "пункта",
+        "закон", "закона", "указ", "указа", "протокол", "протокола", "приложение", "раздел",
+        "глава", "номер", "номером", "рейс", "маршрут", "трасса", "блок", "энергоблок",
+        "этап", "раунд", "пакет", "сессия", "сессии", "страница", "таблица", "уровень",
+    ),
+    role_words=(
+        "министр", "министра", "президент", "президента", "премьер-министр",
+        "премьер-министра", "председатель", "председателя", "директор", "директора", "глава",
+        "главы", "заместитель", "заместителя", "вице-министр", "вице-министра", "посол",
+        "посла", "представитель", "представителя", "пресс-секретарь", "пресс-секретаря",
+        "эксперт", "эксперта", "аналитик", "аналитика", "политолог", "политолога",
+        "экономист", "экономиста", "советник", "советника", "руководитель", "руководителя",
+        "депутат", "депутата", "сенатор", "сенатора", "губернатор", "губернатора", "мэр",
+        "мэра", "спикер", "спикера", "генерал", "генерала", "профессор", "профессора",
+    ),
+    organisation_words=(
+        "институт", "института", "министерство", "министерства", "агентство", "агентства",
+        "банк", "банка", "совет", "совета", "комитет", "комитета", "комиссия", "комиссии",
+        "управление", "управления", "организация", "организации", "фонд", "фонда", "центр",
+        "центра", "департамент", "департамента", "университет", "университета",
+        "ассоциация", "ассоциации", "союз", "союза", "программа", "программы", "служба",
+        "службы", "бюро", "ведомство", "ведомства", "администрация", "администрации",
+        "партия", "партии", "группа", "группы", "форум", "форума", "академия", "академии",
+        "минфин", "минэнерго", "росстат", "госкомстат", "палата", "палаты", "суд", "суда",
+    ),
+    outlet_words=(
+        "агентство", "агентства", "информагентство", "информагентства", "издание",
+        "издания", "газета", "газеты", "портал", "портала", "телеканал", "телеканала",
+        "сайт", "сайта", "журнал", "журнала", "радио", "обзор", "вестник",
+    ),
+    outlets=(
+        "интерфакс", "тасс", "риа новости", "коммерсантъ", "коммерсант", "ведомости",
+        "известия", "рбк", "казинформ", "азаттык", "фергана", "спутник", "регнум",
+    ),
+    actors=(
+        "талибан", "талибы", "талибов", "движение «талибан»", "игил", "иг", "исламское государство",
+        "аль-каида", "хамас", "хезболла", "хуситы", "вагнер", "кремль", "правительство",
+        "власти", "администрация", "оппозиция", "евросоюз", "ес", "нато", "запад",
+    ),
+    places=("сша", "рф", "кнр", "оаэ", "великобритания"),
+    at_year=("в", "во"),
+    measures=(
+        "вт", "квт", "мвт", "гвт", "твт", "квт·ч", "мвт·ч", "гвт·ч", "твт·ч", "тонн", "тонны",
+        "тонна", "т", "кг", "км", "километров", "километра", "метров", "га", "гектаров",
+        "баррелей", "куб", "кубометров", "кубометра", "литров", "градусов",
+    ),
     year_prepositions=("в", "с", "до", "к", "по", "после", "начиная с", "на"),
     abbreviations=(
         "т.е",

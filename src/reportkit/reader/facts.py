@@ -24,7 +24,7 @@ from reportkit.reader.text import WordSets, split_sentences, squash
 Builder = Callable[[re.Match[str], bool, "str | None"], "Found | None"]
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two equal figures are still two
 class Found:
     start: int
     end: int
@@ -32,6 +32,11 @@ class Found:
     value: str | int | float | None
     qualifier: str | None = None
     unit: str | None = None
+    upper: str | int | float | None = None
+    #: How the number was scaled and which currency it was in, so that the low end of a
+    #: range ("10" in "10–15 billion dollars") is normalised like the high end.
+    scale: float = 1.0
+    currency: str | None = None
 
 
 def extract_facts(
@@ -43,7 +48,8 @@ def extract_facts(
     facts: list[Fact] = []
     for pid, text in paragraphs:
         spans = split_sentences(text)
-        facts.extend(_quotes(pid, text, spans))
+        quotes = _quotes(pid, text, spans)
+        facts.extend(fact for fact, _ in quotes)
         present = triggers(text, words[text])
         if not present:
             continue
@@ -51,6 +57,7 @@ def extract_facts(
             sentence = text[start:end]
             rules = _rules_for(narrow(sentence, present))
             for found in _figures(sentence, decimal_comma, rules):
+                at = start + found.start
                 facts.append(
                     Fact(
                         kind=found.kind,  # type: ignore[arg-type]
@@ -60,8 +67,12 @@ def extract_facts(
                         sentence=squash(sentence),
                         paragraph=pid,
                         unit=found.unit,
+                        upper=found.upper,
+                        quoted=any(s <= at < e for _, (s, e) in quotes),
                     )
                 )
+    for n, fact in enumerate(facts, start=1):
+        fact.id = f"f{n}"
     return facts
 
 
@@ -110,11 +121,16 @@ def _alternation(words: Iterable[str]) -> str:
 #: it and the character before: a pattern that opens with a character class lets the
 #: regex engine skip quickly to digits instead of testing a look-behind everywhere.
 NUM = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)(?![\d])"
+#: What joins the two ends of a range: "10–15", "3-5", "10 — 15" (a hyphen only without
+#: spaces: "3 - 5" is as often a subtraction or a score).
+DASH = r"(?:\s?[–—]\s?|-)"
 
 
 #: The first two digits of a year from 1500 to 2099 ("15".."19", "20"), not inside a
 #: longer number or word.
 CENTURY = r"[12](?<![\w.,][12])(?:(?<=1)[5-9]|(?<=2)0)"
+#: Words after a Russian year: "2023 года", "в 2021–2022 годах", "2015 г.".
+RU_YEAR_WORD = r"(?:\s?(?:годах|годов|году|года|гг\.|г\.)(?!\w))?"
 
 
 #: What a rule needs in a paragraph before it is worth running: a digit, or a word of
@@ -134,13 +150,30 @@ class Rule:
     needs: tuple[frozenset[str], ...] = (DIGITS,)
 
 
+#: Digits that are never a figure: links, e-mail addresses, UN document symbols
+#: ("A/79/341", "S/2024/664"), telephone numbers, footnote markers ("[3]", "²"). Every
+#: repetition is bounded, so that a long run of any character is scanned in linear time.
+NOT_FIGURES = re.compile(
+    r"(?:https?|ftp)://\S{1,2048}|www\.\S{1,2048}"
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    r"|(?<![\w/])[A-Z]{1,8}(?:\.\d{1,3})?(?:/[A-Za-z0-9.()-]{1,20}){2,8}"
+    r"|\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}"
+    r"|\[\d{1,3}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}",
+    re.IGNORECASE,
+)
+#: Characters without which :data:`NOT_FIGURES` cannot match: most sentences have none.
+NOT_FIGURE_HINTS = frozenset("/@+[⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 @cache
 def _rules() -> list[Rule]:
     """The figure patterns, in priority order. Each starts at the figure itself (a digit,
     a currency sign, a month, a number word), which lets the regex engine skip text
-    without figures quickly; the qualifier before it is found by looking back."""
+    without figures quickly; the qualifier before it is found by looking back, and so is
+    the low end of a range ("10–" before "15%", see :func:`_ranges`)."""
     scales = _alternation(merged("scales"))
-    symbols = r"US\$|\$|€|£|¥|₽"
+    codes = "|".join(sorted({str(c) for c in merged("currencies").values()}))
+    symbols = rf"US\$|\$|€|£|¥|₽|(?-i:(?:{codes})(?=\s?\d))"
     words = _alternation(k for k in merged("currencies") if not re.fullmatch(r"\W+", k))
     percent = _alternation(union("percent_words"))
     months = _alternation(merged("months"))
@@ -151,10 +184,15 @@ def _rules() -> list[Rule]:
     amount = rf"(?P<num>{NUM})|(?<![\w-])(?P<word>{spelled})"
     end = r"(?![\w])"
     counted = rf"(?:\s(?P<scale>{scales}){end})?\s+(?P<unit>[^\W\d_][\w’'-]*)"
+    year = rf"{CENTURY}\d\d"
     i = re.IGNORECASE
     return [
         Rule(
-            re.compile(rf"(?P<cur>{symbols})\s?(?P<num>{NUM})(?:\s?(?P<scale>{scales}){end})?", i),
+            re.compile(
+                rf"(?P<cur>{symbols})\s?(?P<num>{NUM})(?:{DASH}(?P<hi>{NUM}))?"
+                rf"(?:\s?(?P<scale>{scales}){end})?",
+                i,
+            ),
             _money,
         ),
         Rule(
@@ -169,7 +207,7 @@ def _rules() -> list[Rule]:
         Rule(
             re.compile(
                 rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{months})\.?,?\s+"
-                rf"(?P<y>\d{{4}})(?!\d)(?:\s?(?:года|г\.))?",
+                rf"(?P<y>\d{{4}})(?!\d){RU_YEAR_WORD}",
                 i,
             ),
             _date,
@@ -186,8 +224,7 @@ def _rules() -> list[Rule]:
         ),
         Rule(
             re.compile(
-                rf"(?<!\w)(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)"
-                rf"(?:\s?(?:года|г\.))?",
+                rf"(?<!\w)(?P<m>{months})\.?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d){RU_YEAR_WORD}",
                 i,
             ),
             _date,
@@ -196,9 +233,21 @@ def _rules() -> list[Rule]:
         # (digit first, look-behind second, as in NUM)
         Rule(re.compile(r"(?P<y>\d(?<![\d-]\d)\d{3})-(?P<mm>\d{2})-(?P<dd>\d{2})(?![\d-])"), _date),
         Rule(re.compile(r"(?P<dd>\d(?<![\d.]\d)\d?)\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"), _date),
-        # Years 1500-2099 and decades: digit first too, the look-behinds then check the
-        # character before it and which century it opens.
-        Rule(re.compile(rf"(?P<y>{CENTURY}\d\d)(?!\d)(?:\s?(?:года|году|г\.))?", i), _year(preps)),
+        # Fiscal and split years: "FY2025", "FY2024/25", "2023/24": one period.
+        Rule(
+            re.compile(r"(?<![\w/])FY\s?(?P<y>(?:1[5-9]|20)\d\d)(?:/(?P<y2>\d\d(?:\d\d)?))?(?![\d/])"),
+            _split_year,
+        ),
+        Rule(
+            re.compile(rf"(?P<y>{year})/(?P<y2>\d\d(?:\d\d)?)(?![\d/]){RU_YEAR_WORD}"),
+            _split_year,
+        ),
+        # Years 1500-2099, alone or as a range ("2021–2022"), and decades: digit first
+        # too, the look-behinds then check the character before it and its century.
+        Rule(
+            re.compile(rf"(?P<y>{year})(?:{DASH}(?P<y2>{year}))?(?![\d/]){RU_YEAR_WORD}", i),
+            _year(preps),
+        ),
         Rule(re.compile(rf"(?P<dec>{CENTURY}\d)0(?:'?s\b|-[еxх]\w*)"), _decade),
         Rule(
             re.compile(rf"(?:{amount}|(?<![\w-])(?P<article>an?))\s+(?P<unit>{durations}){end}", i),
@@ -225,6 +274,21 @@ def _rules() -> list[Rule]:
 def _qualifier_before() -> re.Pattern[str]:
     quals = _alternation(union("qualifiers"))
     return re.compile(rf"(?<![\w-])(?P<q>{quals})\s+$", re.IGNORECASE)
+
+
+@cache
+def _range_before() -> re.Pattern[str]:
+    """The low end of a range ending where a figure starts: "10–" before "15%", "between
+    1.5 and " before "2%", "от 189 до " before "200 тыс. тонн"."""
+    pairs = "|".join(
+        rf"(?:{re.escape(a)})\s+(?P<lo{n}>{NUM})\s+(?:{re.escape(b)})\s+"
+        for n, (a, b) in enumerate(sorted({p for c in LANGUAGES.values() for p in c.range_words}))
+    )
+    return re.compile(rf"(?:(?<![\w-])(?:{pairs})|(?P<lo>{NUM}){DASH})$", re.IGNORECASE)
+
+
+#: How far back a range's low end may start ("between 1,234,567.5 and " is long).
+RANGE_REACH = 40
 
 
 #: The cue tables whose words can start a figure, and the trigger class each gives.
@@ -278,48 +342,139 @@ def _rules_for(present: frozenset[str]) -> list[Rule]:
     return [rule for rule in _rules() if all(present & need for need in rule.needs)]
 
 
+def _not_figures(sentence: str) -> list[tuple[int, int]]:
+    """Spans of ``sentence`` whose digits are never figures (see :data:`NOT_FIGURES`)."""
+    if NOT_FIGURE_HINTS.isdisjoint(sentence) and "www." not in sentence:
+        return []
+    return [m.span() for m in NOT_FIGURES.finditer(sentence)]
+
+
 def _figures(sentence: str, decimal_comma: bool, rules: list[Rule]) -> list[Found]:
     """Figures in ``sentence``, trying ``rules`` in order (earlier ones claim spans)."""
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = _not_figures(sentence)
     found: list[Found] = []
     for rule in rules:
         for m in rule.pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            q = _qualifier_before().search(sentence, max(0, m.start() - QUALIFIER_REACH), m.start())
-            qualifier = q.group("q") if q else None
+            qualifier, q_start = _qualifier(sentence, m.start())
             try:
                 fact = rule.build(m, decimal_comma, qualifier)
             except (ValueError, OverflowError):
                 continue  # digits that form no number: not a figure
             if fact is None:
                 continue
-            if qualifier and fact.kind not in ("date",) and q is not None:
-                fact.start, fact.qualifier = q.start(), qualifier
+            if qualifier and fact.kind not in ("date",):
+                fact.start, fact.qualifier = q_start, qualifier
             taken.append((fact.start, fact.end))
             found.append(fact)
     found.sort(key=lambda f: f.start)
-    return found
+    return _ranges(sentence, found, taken, decimal_comma)
 
 
-def _number(m: re.Match[str], decimal_comma: bool) -> float:
+def _qualifier(sentence: str, start: int) -> tuple[str | None, int]:
+    """The qualifier ending at ``start`` ("more than "), and where it starts."""
+    q = _qualifier_before().search(sentence, max(0, start - QUALIFIER_REACH), start)
+    return (q.group("q"), q.start()) if q else (None, start)
+
+
+def _ranges(
+    sentence: str, found: list[Found], taken: list[tuple[int, int]], decimal_comma: bool
+) -> list[Found]:
+    """Give figures preceded by the low end of a range that end: "10–15%" is one percent
+    fact from 10 to 15, "3–5 days" one duration, "between 1.5 and 2%" one percent."""
+    pattern = _range_before()
+    absorbed: list[Found] = []
+    for fact in found:
+        if fact.kind not in RANGE_KINDS or fact.upper is not None or fact in absorbed:
+            continue
+        number_at = fact.start if fact.qualifier is None else fact.start + len(fact.qualifier)
+        number_at = _first_digit(sentence, number_at, fact.end)
+        if number_at is None:
+            continue
+        m = pattern.search(sentence, max(0, number_at - RANGE_REACH), number_at)
+        if m is None:
+            continue
+        if any(s < number_at and m.start() < e for s, e in _others(taken, found, fact)):
+            continue  # the low end belongs to another figure (or to a link)
+        # "1.5" in "between 1.5 and 2%" was read as a bare number: it is the low end.
+        absorbed += [f for f in found if f is not fact and m.start() <= f.start < number_at]
+        lo_text = next(v for k, v in m.groupdict().items() if k.startswith("lo") and v)
+        try:
+            lo = parse_number(lo_text, decimal_comma) * fact.scale
+        except ValueError:
+            continue
+        fact.upper, fact.value = fact.value, _like(fact, lo)
+        qualifier, q_start = _qualifier(sentence, m.start())
+        fact.start = q_start
+        fact.qualifier = qualifier
+    return [f for f in found if f not in absorbed] if absorbed else found
+
+
+def _others(
+    taken: list[tuple[int, int]], found: list[Found], fact: Found
+) -> Iterable[tuple[int, int]]:
+    """Spans other than ``fact``'s that a range's low end may not overlap: links and the
+    like, and every figure but a bare number without a unit."""
+    bare = {(f.start, f.end) for f in found if f.kind == "count" and f.unit is None}
+    return (span for span in taken if span != (fact.start, fact.end) and span not in bare)
+
+
+#: Kinds whose figures can be ranges found by looking back (years have their own rule).
+RANGE_KINDS = frozenset({"count", "money", "percent", "duration"})
+
+
+def _first_digit(text: str, start: int, end: int) -> int | None:
+    m = DIGIT.search(text, start, end)
+    return m.start() if m else None
+
+
+def _like(fact: Found, number: float) -> str | int | float:
+    """``number`` normalised as ``fact``'s value is: the low end of its range."""
+    if fact.kind == "money":
+        return f"{fact.currency} {scientific(number)}"
+    if fact.kind == "duration":
+        return str(fact.value).replace(_duration_amount(str(fact.value)), str(compact(number)), 1)
+    return compact(number)
+
+
+def _duration_amount(value: str) -> str:
+    """The number of an ISO 8601 duration: "12" in "P12M", "36" in "PT36H"."""
+    m = re.search(r"\d+(?:\.\d+)?", value)
+    return m.group() if m else ""
+
+
+def _number(m: re.Match[str], decimal_comma: bool, group: str = "num") -> float:
     groups = m.groupdict()
     if groups.get("word"):
         value = float(merged("number_words")[groups["word"].casefold()])  # type: ignore[arg-type]
     elif groups.get("article"):
         value = 1.0
     else:
-        value = parse_number(groups["num"], decimal_comma)
+        value = parse_number(groups[group], decimal_comma)
+    return value * _scale(m)
+
+
+def _scale(m: re.Match[str]) -> float:
     scale = m.groupdict().get("scale")
-    if scale:
-        value *= merged("scales")[scale.casefold()]  # type: ignore[operator]
-    return value
+    return float(merged("scales")[scale.casefold()]) if scale else 1.0  # type: ignore[arg-type]
 
 
 def _money(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
-    code = merged("currencies")[m.group("cur").casefold()]
+    code = str(merged("currencies").get(m.group("cur").casefold(), m.group("cur").upper()))
     value = _number(m, decimal_comma)
-    return Found(m.start(), m.end(), "money", f"{code} {scientific(value)}")
+    upper = None
+    if m.groupdict().get("hi"):
+        upper = f"{code} {scientific(_number(m, decimal_comma, 'hi'))}"
+    return Found(
+        m.start(),
+        m.end(),
+        "money",
+        f"{code} {scientific(value)}",
+        upper=upper,
+        scale=_scale(m),
+        currency=code,
+    )
 
 
 def _percent(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
@@ -353,14 +508,35 @@ def _date(
     return Found(m.start(), m.end(), "date", value)
 
 
+def _split_year(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
+    """ "2023/24" and "FY2024/25": one period of two years, as an EDTF interval; "FY2025"
+    alone is its year."""
+    first = int(m.group("y"))
+    second = m.group("y2")
+    if second is None:
+        return Found(m.start(), m.end(), "date", str(first))
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if last != first + 1:
+        return None  # "2023/27" is not a season or a fiscal year
+    return Found(m.start(), m.end(), "date", f"{first}/{last}")
+
+
 def _year(prepositions: str) -> Builder:
-    """A bare year counts only after a preposition: "in 2010", "since 2021", "в 2020 году"."""
+    """A bare year counts only after a preposition: "in 2010", "since 2021", "в 2020 году";
+    so does a range of years, as an EDTF interval ("in 2021–2022" -> "2021/2022")."""
     before = re.compile(rf"(?<![\w-])(?:{prepositions})\s+$", re.IGNORECASE)
 
     def build(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
-        if not before.search(m.string, max(0, m.start() - 16), m.start()):
+        # "протоколом 1987 года": the Russian word for "year" after it is enough.
+        said = m.group().rstrip().endswith(("года", "году", "годах", "годов", "г."))
+        if not said and not before.search(m.string, max(0, m.start() - 16), m.start()):
             return None
-        return _date(m)
+        found = _date(m)
+        if found is not None and m.group("y2"):
+            if int(m.group("y2")) <= int(m.group("y")):
+                return None
+            found.value = f"{m.group('y')}/{m.group('y2')}"
+        return found
 
     return build
 
@@ -374,6 +550,8 @@ def _duration(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> F
         return None  # "a year" alone is rarely a figure; "more than a year" is
     amount = compact(_number(m, decimal_comma))
     designator = merged("durations")[m.group("unit").casefold()]
+    if designator == "Y" and m.group("num") and re.fullmatch(r"1[5-9]\d\d|20\d\d", m.group("num")):
+        return None  # "период 2024 года" is the year 2024, not 2024 years
     if designator == "10Y":
         value = f"P{compact(amount * 10)}Y"
     elif designator == "H":
@@ -383,10 +561,46 @@ def _duration(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> F
     return Found(m.start(), m.end(), "duration", value, unit=m.group("unit"))
 
 
-def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found:
-    """ "nearly two thirds" -> a percent fact of 66.7."""
-    share: float = merged("fractions")[m.group("share").casefold()]  # type: ignore[assignment]
-    return Found(m.start(), m.end(), "percent", compact(round(share * 100, 1)))
+#: After an English fraction, what makes it a quantity: "a third of", "half the",
+#: "half as much"; or the end of a clause ("cut by half.").
+QUANTIFIES = re.compile(r"\s+(?:of|the|as|that|again)\b|\s*(?:[,.;:)!?]|$)", re.IGNORECASE)
+
+
+def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
+    """ "nearly two thirds of firms" -> a percent fact of 66.7. Only where it quantifies:
+    not "a third phase", nor "the first half of 2024" (a period)."""
+    text = m.string
+    previous = text[max(0, m.start() - 16) : m.start()].split()
+    if previous and previous[-1].casefold() in _ordinals():
+        return None
+    share = m.group("share")
+    latin = share[:1].isascii()
+    if latin and not QUANTIFIES.match(text, m.end()) and not (
+        previous and previous[-1].casefold() in ("by", "than")
+    ):
+        return None
+    value: float = merged("fractions")[share.casefold()]  # type: ignore[assignment]
+    return Found(m.start(), m.end(), "percent", compact(round(value * 100, 1)))
+
+
+@cache
+def _ordinals() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("ordinals"))
+
+
+@cache
+def _identifier_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("identifier_words"))
+
+
+@cache
+def _unit_adjectives() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("unit_adjectives"))
+
+
+@cache
+def _not_units() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("not_units")) | frozenset(merged("months"))
 
 
 def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
@@ -395,12 +609,30 @@ def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Foun
         return None  # a bare year, not a count
     before = m.string[: m.start()].rstrip()
     previous = before.rsplit(maxsplit=1)[-1] if before else ""
-    if previous in ("№", "No.", "no.", "#") or (
-        previous[:1].isupper() and not re.search(r"[.!?:;,]$", previous) and not qualifier
+    if (
+        previous in ("№", "No.", "no.", "#")
+        or previous.casefold() in _identifier_words()
+        or (previous[:1].isupper() and not re.search(r"[.!?:;,]$", previous) and not qualifier)
     ):
-        return None  # "Resolution 2254", "Article 5": an identifier, not a quantity
+        return None  # "Resolution 2254", "article 5": an identifier, not a quantity
+    unit: str | None = m.group("unit")
+    if unit.casefold() in _unit_adjectives():  # "40 new rail services": the noun counts
+        after = m.end("unit")
+        following = WORD.match(m.string, after + 1) if m.string[after : after + 1] == " " else None
+        unit = following.group() if following else None
+    if unit is not None and unit.casefold() in _not_units():
+        if unit.casefold() in merged("months"):
+            return None  # "12 May": a day without a year, not a count
+        unit = None  # "97 in 2021", "40 or more": a number, but nothing named is counted
     end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1
-    return Found(m.start(), end, "count", compact(_number(m, decimal_comma)), unit=m.group("unit"))
+    return Found(
+        m.start(),
+        end,
+        "count",
+        compact(_number(m, decimal_comma)),
+        unit=unit,
+        scale=_scale(m),
+    )
 
 
 # -- quotations --------------------------------------------------------------------------
@@ -420,31 +652,33 @@ def _speech() -> tuple[re.Pattern[str], re.Pattern[str]]:
         rf"(?P<who>.*?),?\s+(?:{verbs})(?:\s+that)?\s*[:,]?\s*$", re.IGNORECASE | re.DOTALL
     )
     after = re.compile(
-        rf"^\s*[,.]?\s*(?:[—–-]\s*)?(?:{verbs})\s+(?P<who>[^,.;:!?“”«»\"]+)", re.IGNORECASE
+        rf"^\s*[,.]?\s*(?:[—–-]\s*)?(?:{verbs})\s+(?P<who>(?:[^,.;:!?“”«»\"]|«[^«»]{{1,60}}»)+)",
+        re.IGNORECASE,
     )
     return before, after
 
 
-def _quotes(pid: str, text: str, spans: list[tuple[int, int]]) -> list[Fact]:
-    """Quotations in ``text``, whose sentence spans are ``spans``."""
-    facts: list[Fact] = []
+def _quotes(
+    pid: str, text: str, spans: list[tuple[int, int]]
+) -> list[tuple[Fact, tuple[int, int]]]:
+    """Quotations in ``text``, whose sentence spans are ``spans``, with where each is."""
+    facts: list[tuple[Fact, tuple[int, int]]] = []
     for m in QUOTE.finditer(text):
         inner = next(g for g in m.groups() if g is not None)
         if len(inner.split()) < MIN_QUOTE_WORDS:
             continue  # a term in quotes ("Vienna process"), not a statement
         first = next((s for s, e in spans if s <= m.start() < e), 0)
         last = next((e for s, e in spans if s < m.end() <= e), len(text))
-        facts.append(
-            Fact(
-                kind="quote",
-                text=m.group(),
-                value=squash(inner),
-                qualifier=None,
-                sentence=squash(text[first:last]),
-                paragraph=pid,
-                speaker=_speaker(text[first : m.start()], text[m.end() :]),
-            )
+        quote = Fact(
+            kind="quote",
+            text=m.group(),
+            value=squash(inner),
+            qualifier=None,
+            sentence=squash(text[first:last]),
+            paragraph=pid,
+            speaker=_speaker(text[first : m.start()], text[m.end() :]),
         )
+        facts.append((quote, m.span()))
     return facts
 
 

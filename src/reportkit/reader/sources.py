@@ -20,16 +20,17 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
-from reportkit.model import Diagnostic, Fact, Ref, Source, SourceKind
+from reportkit.model import Diagnostic, Fact, Ref, Source, SourceKind, SourceType
 from reportkit.reader.blocks import Block, marker
 from reportkit.reader.cues import all_cues, union
-from reportkit.reader.text import WordSets, squash
+from reportkit.reader.names import Context, Name, defined_acronyms, resolve, speaker_role
+from reportkit.reader.text import WordSets, split_sentences, squash
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"“”«»]+|\bwww\.[^\s<>\"“”«»]+", re.IGNORECASE)
 MARKER = re.compile(r"\[(\d{1,3})\]")
 TITLE = re.compile(r"[“«\"](?P<title>[^”»\"]+)[”»\"]")
 KIND_ORDER: dict[str, int] = {"origin": 0, "listed": 1, "url": 2, "attribution": 3}
-MAX_NAME_WORDS = 10
+MAX_NAME_WORDS = 14
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Attribution:
     name_first: bool  # "{name} said": keep the capitalised run nearest to the verb
     stopwords: frozenset[str]
     triggers: frozenset[str]  # one of these words is in every match
+    cyrillic: bool  # Russian names end at any stop word; English ones only before a place
 
 
 @cache
@@ -53,6 +55,7 @@ def _attributions() -> tuple[Attribution, ...]:
                     cue.pattern.startswith("{name}"),
                     stop,
                     frozenset(cue.triggers),
+                    cues.code == "ru",
                 )
             )
     return tuple(out)
@@ -78,6 +81,7 @@ class SourceList:
         self._by_url: dict[str, Source] = {}
         self._by_last_word: dict[str, list[tuple[str, Source]]] = {}
         self._by_marker: dict[str, Source] = {}
+        self._by_acronym: dict[str, Source] = {}
 
     def add(
         self,
@@ -90,8 +94,16 @@ class SourceList:
         text: str | None = None,
         line: int | None = None,
         cited_in: str | None = None,
+        type: SourceType | None = None,
+        role: str | None = None,
+        acronym: str | None = None,
     ) -> Source:
-        found = self.find(name, url) if kind not in ("origin", "listed") else None
+        if kind == "origin":
+            found = None
+        elif kind == "listed":  # the brief's own source, listed again
+            found = next((s for s in self.sources if s.kind == "origin" and s.name == name), None)
+        else:
+            found = self.find(name, url, acronym)
         if found is None:
             found = Source(
                 id="",
@@ -102,27 +114,42 @@ class SourceList:
                 marker=marker,
                 text=text,
                 line=line,
+                type=type,
+                role=role,
+                acronym=acronym,
             )
             self.sources.append(found)
             self._index(found)
         else:
             if KIND_ORDER[kind] < KIND_ORDER[found.kind]:
                 found.kind = kind
+            if len(name) > len(found.name) and kind == found.kind == "attribution":
+                found.name = name  # "Kapanadze" first, "Nino Kapanadze" later
             found.url = found.url or url
             found.title = found.title or title
             found.marker = found.marker or marker
+            found.role = found.role or role
+            found.acronym = found.acronym or acronym
+            found.type = found.type or type
+            if acronym and acronym not in self._by_acronym:
+                self._by_acronym[acronym] = found
         if cited_in and cited_in not in found.cited_in:
             found.cited_in.append(cited_in)
         return found
 
-    def find(self, name: str, url: str | None) -> Source | None:
+    def find(self, name: str, url: str | None, acronym: str | None = None) -> Source | None:
         if url and _url_key(url) in self._by_url:
             return self._by_url[_url_key(url)]
+        for short in (acronym, name):
+            if short and short in self._by_acronym:
+                return self._by_acronym[short]
         key = name_key(name)
         if not key:
             return None
         for other, source in self._by_last_word.get(key.rsplit(" ", 1)[-1], []):
-            if same_name(other, key):
+            if same_name(other, key) or (
+                " " not in key and source.type == "person" and other.endswith(" " + key)
+            ):  # "Kapanadze said", after "Nino Kapanadze"
                 return source
         return None
 
@@ -137,6 +164,8 @@ class SourceList:
             self._by_last_word.setdefault(key.rsplit(" ", 1)[-1], []).append((key, source))
         if source.marker:
             self._by_marker.setdefault(source.marker, source)
+        if source.acronym:
+            self._by_acronym.setdefault(source.acronym, source)
 
     def finish(self) -> list[Source]:
         ordered = sorted(self.sources, key=lambda s: KIND_ORDER[s.kind])  # stable
@@ -163,19 +192,21 @@ def collect_sources(
                 # The whole line is the name: «Восточный вектор» in an origin is part of
                 # the organisation's name, not the title of a work.
                 name, _, url = split_entry(part, titles=False)
-                found.add("origin", name, url=url, text=part, line=line)
+                found.add("origin", name, url=url, text=part, line=line, type=_origin_type(name))
     for n, entry in enumerate(entries, start=1):
         _add_entry(found, entry, n)
 
-    speakers: dict[str, list[str]] = {}
+    speakers: dict[str, list[Fact]] = {}
     for fact in facts:
         if fact.kind == "quote" and fact.speaker:
-            speakers.setdefault(fact.paragraph, []).append(fact.speaker)
-    proper = proper_nouns(text for _, text, _ in paragraphs)
+            speakers.setdefault(fact.paragraph, []).append(fact)
+    texts = [text for _, text, _ in paragraphs]
+    proper = proper_nouns(texts)
+    context: Context | None = None  # built on the first name: most briefs cite few
     spans: dict[str, list[tuple[int, int, Source]]] = {}
     for pid, text, line in paragraphs:
         here = spans.setdefault(pid, [])
-        for m in MARKER.finditer(text):
+        for m in MARKER.finditer(text) if "[" in text else ():
             listed = found.by_marker(m.group(1))
             if listed is None:
                 found.diagnostics.append(
@@ -192,18 +223,54 @@ def collect_sources(
             here.append((m.start(), m.end(), listed))
         for m in URL.finditer(text) if ("://" in text or "www." in text) else ():
             url = clean_url(m.group())
-            source = found.add("url", _host(url), url=url, line=line, cited_in=pid)
+            source = found.add("url", _host(url), url=url, line=line, cited_in=pid, type="web")
             here.append((m.start(), m.start() + len(m.group().rstrip(URL_TRAILING)), source))
-        for start, end, name in attribution_spans(text, proper, words):
-            source = found.add("attribution", name, line=line, cited_in=pid)
+        mentions = attribution_mentions(text, proper, words)
+        quotes = speakers.get(pid, [])
+        if (mentions or quotes) and context is None:
+            context = Context(defined_acronyms(texts), proper)
+        for start, end, phrase, outlet in mentions:
+            name = resolve(phrase, context, outlet=outlet)  # type: ignore[arg-type]
+            if name is None:
+                continue
+            if name.type == "person" and name.role is None:  # "Its chairman, X, told"
+                name.role = speaker_role(_sentence_at(text, start), phrase)
+            source = _add_name(found, name, line, pid)
             here.append((start, end, source))
-        for speaker in speakers.get(pid, []):
-            source = found.add("attribution", speaker, line=line, cited_in=pid)
-            start = text.find(speaker)
+        for quote in quotes:
+            name = resolve(quote.speaker or "", context)  # type: ignore[arg-type]
+            if name is None:
+                continue
+            if name.type == "person" and name.role is None:
+                name.role = speaker_role(quote.sentence, quote.speaker or "")
+            source = _add_name(found, name, line, pid)
+            start = text.find(quote.speaker or "")
             if start >= 0:
-                here.append((start, start + len(speaker), source))
+                here.append((start, start + len(quote.speaker or ""), source))
     sources = found.finish()
     return sources, found.diagnostics, {pid: _refs(items) for pid, items in spans.items()}
+
+
+def _sentence_at(text: str, at: int) -> str:
+    return next((text[s:e] for s, e in split_sentences(text) if s <= at < e), text)
+
+
+def _add_name(found: SourceList, name: Name, line: int, pid: str) -> Source:
+    return found.add(
+        "attribution",
+        name.name,
+        line=line,
+        cited_in=pid,
+        type=name.type,  # type: ignore[arg-type]
+        role=name.role,
+        acronym=name.acronym,
+    )
+
+
+def _origin_type(name: str) -> SourceType:
+    from reportkit.reader.names import looks_like_outlet
+
+    return "outlet" if looks_like_outlet(name) else "organisation"
 
 
 def _refs(items: list[tuple[int, int, Source]]) -> list[Ref]:
@@ -232,26 +299,40 @@ def _add_entry(found: SourceList, entry: Block, n: int) -> None:
         marker=label or str(n),
         text=squash(text),
         line=entry.line,
+        type="document" if title or not url else "web",
     )
 
 
 def split_entry(text: str, *, titles: bool = True) -> tuple[str, str | None, str | None]:
-    """``'Hudson Institute, “Title”, https://x.org/a'`` -> (name, title, url)."""
+    """``'Hudson Institute, “Title”, https://x.org/a'`` -> (name, title, url).
+
+    A title is a quoted part of its own (after a comma or a dash); quotes inside the
+    first part belong to the name (``Центр «Арал-Монитор», «Доклад»``). Without a quoted
+    title, the name is the first comma-separated part and the rest describes the work
+    (``Международный фонд спасения Арала, ежегодный бюллетень, 2024``).
+    """
     text = squash(text)
     m = URL.search(text)
     url = clean_url(m.group()) if m else None
     rest = (text[: m.start()] + text[m.end() :]) if m else text
-    t = TITLE.search(rest) if titles else None
-    title = t.group("title").strip(" ,.") if t else None
-    name = rest[: t.start()] if t else rest
-    name = name.strip(" ,.;:—–-")
-    if not name:
-        name = (
-            (rest[t.end() :].strip(" ,.;:—–-") if t else "")
-            or title
-            or (_host(url) if url else text)
-        )
-    return name, title, url
+    rest = rest.strip(" ,.;:—–-")
+    if not titles:
+        return rest or (_host(url) if url else text), None, url
+    t = next((t for t in TITLE.finditer(rest) if _own_part(rest, t.start())), None)
+    if t is not None:
+        title: str | None = t.group("title").strip(" ,.")
+        name = rest[: t.start()].strip(" ,.;:—–-") or rest[t.end() :].strip(" ,.;:—–-")
+    else:
+        name, _, described = rest.partition(", ")
+        title = described.strip(" ,.;:—–-") or None if name[:1].isupper() else None
+        name = name if title else rest
+    return name or title or (_host(url) if url else text), title, url
+
+
+def _own_part(text: str, at: int) -> bool:
+    """Does a quotation at ``at`` stand as a part of its own ("X, “Title”")?"""
+    before = text[:at].rstrip()
+    return not before or before.endswith((",", "—", "–", ":", ";", "."))
 
 
 URL_TRAILING = ".,;:!?)]}'’"
@@ -306,26 +387,35 @@ def same_name(a: str, b: str) -> bool:
 
 
 def attributions(text: str, proper: frozenset[str] = frozenset()) -> list[str]:
-    """Names credited in ``text``, in order of appearance, each once."""
+    """Phrases that credit someone in ``text``, as written, in order, each once (the
+    raw mentions: :func:`reportkit.reader.names.resolve` says which are sources)."""
     seen: set[str] = set()
     out = []
-    for _, _, name in attribution_spans(text, proper):
-        if name_key(name) not in seen:
-            seen.add(name_key(name))
-            out.append(name)
+    for _, _, phrase in attribution_spans(text, proper):
+        if name_key(phrase) not in seen:
+            seen.add(name_key(phrase))
+            out.append(phrase)
     return out
 
 
 def attribution_spans(
     text: str, proper: frozenset[str] = frozenset(), words: WordSets | None = None
 ) -> list[tuple[int, int, str]]:
-    """``(start, end, name)`` of every name credited in ``text``, in text order.
+    """``(start, end, phrase)`` of every phrase credited in ``text``, in text order."""
+    return [(s, e, phrase) for s, e, phrase, _ in attribution_mentions(text, proper, words)]
+
+
+def attribution_mentions(
+    text: str, proper: frozenset[str] = frozenset(), words: WordSets | None = None
+) -> list[tuple[int, int, str, bool]]:
+    """``(start, end, phrase, outlet)`` of every phrase credited in ``text``, in text
+    order; ``outlet`` when the cue names an outlet ("told the news agency 24.kg").
 
     ``proper`` lists words known to be names (see :func:`proper_nouns`); a single word
     opening a sentence ("Measures announced ...") counts as a name only if it is one of
     them or an acronym ("NATO said").
     """
-    names: set[tuple[int, int, str]] = set()
+    names: dict[tuple[int, int], tuple[int, int, str, bool]] = {}
     present = (WordSets() if words is None else words)[text]
     for rule in _attributions():
         if rule.triggers.isdisjoint(present):
@@ -338,33 +428,116 @@ def attribution_spans(
             opens = SENTENCE_START.search(text, max(0, start - 12), start) is not None
             if opens and " " not in name and name not in proper and not name.isupper():
                 continue
-            names.add((start, start + len(name), name))
-    return sorted(names)
+            outlet = bool(m.groupdict().get("outlet"))
+            names.setdefault((start, start + len(name)), (start, start + len(name), name, outlet))
+    return sorted(names.values())
 
 
 def _clean_name(raw: str, rule: Attribution) -> str | None:
+    """The name in what a cue's name group caught: for "{name} said", the capitalised
+    run next to the verb ("Last week Reuters" -> "Reuters"); after a cue ("according to
+    ..."), the words up to the first that cannot be part of a name ("the Hudson
+    Institute in Washington" -> "Hudson Institute")."""
     words = raw.split()
     if rule.name_first:
-        # "Last week Reuters" -> "Reuters": the capitalised run next to the verb.
+        tail = ""
+        if words and words[-1].endswith(")") and "(" in raw:
+            # "The International Energy Agency (IEA) warned": keep the parenthesis
+            at = raw.rfind("(")
+            tail, words = " " + raw[at:].strip(), raw[:at].split()
         run: list[str] = []
         for word in reversed(words):
-            if word[:1].isupper() or (run and word.casefold() in _connectors()):
+            if run and _ends_sentence_word(word):
+                break  # "...in Afghanistan. The Taliban said": another sentence
+            connector = run and word.casefold() in _connectors()
+            if word[:1].isupper() or word[:1] in "«\"" or connector:
                 run.insert(0, word)
+            elif word.endswith("»") and "«" in raw:
+                run.insert(0, word)  # the middle of «Месопотамия Ньюс»
             else:
                 break
+        if rule.cyrillic and run and len(run) < len(words):
+            run = _russian_name_start(words, run)
         words = run
+        if tail and words:
+            words[-1] += tail
     else:
-        for n, word in enumerate(words[1:], start=1):
-            if word.casefold() in rule.stopwords:
-                words = words[:n]
-                break
+        words = _cut(words, rule)
     while words and words[0].casefold() in ("the", "a", "an"):
         words = words[1:]
     while words and words[-1].casefold() in _connectors():
         words = words[:-1]
-    name = " ".join(words).strip(" ,.;:\"'«»“”")
-    if not name or not name[:1].isupper() or len(words) > MAX_NAME_WORDS:
+    name = " ".join(words).strip(" ,.;:\"'“”")
+    if not name or len(words) > MAX_NAME_WORDS:
+        return None
+    if not (name[:1].isupper() or name[:1] in "«\"" or name[:1].isdigit() or name[:1].islower()):
         return None
     if name.casefold() in _not_names() or words[0].casefold() in _not_names():
         return None
     return name
+
+
+def _cut(words: list[str], rule: Attribution) -> list[str]:
+    """Words of a name found after a cue, up to where the name ends: a stop word
+    ("что", "в"), or "in"/"on" before a place, a date or a lower-case word ("the Hudson
+    Institute in Washington", "the Ministry on Monday"), but not before the rest of a
+    name ("the UN Office on Drugs and Crime")."""
+    from reportkit.reader.names import ends_name_here
+
+    for n, word in enumerate(words[1:], start=1):
+        folded = word.casefold()
+        if folded in rule.stopwords and (rule.cyrillic or ends_name_here(words[n + 1 :])):
+            if rule.cyrillic and _inside_russian_name(words, n):
+                continue
+            return words[:n]
+        if _ends_sentence_word(words[n - 1]):
+            return words[:n]
+    return words
+
+
+def _russian_name_start(words: list[str], run: list[str]) -> list[str]:
+    """A Russian name keeps its lower-case words: before "ООН сообщил" the name is
+    "Детский фонд ООН", before "Казахстана сообщило" it is "Министерство энергетики
+    Казахстана" - back to a capitalised word, with an organisation word on the way."""
+    from reportkit.reader.names import is_organisation_word
+
+    before = words[: len(words) - len(run)]
+    for back in range(1, min(5, len(before)) + 1):
+        candidate = before[-back:]
+        if candidate[0][:1].isupper():
+            if any(is_organisation_word(w) for w in candidate):
+                return candidate + run
+            break
+        if candidate[0].endswith((",", ".", ";", ":")):
+            break
+    return run
+
+
+def _inside_russian_name(words: list[str], n: int) -> bool:
+    """Is stop word ``words[n]`` ("по", "и") inside an organisation's name? "Управления
+    ООН по наркотикам и преступности", "Бюро по демократическим институтам и правам
+    человека", "Продовольственной и сельскохозяйственной организации": after an
+    organisation word, before a lower-case word. "Росстата и Минфина" are two names."""
+    from reportkit.reader.morph import joined_adjectives
+    from reportkit.reader.names import is_organisation_word
+
+    folded = words[n].casefold()
+    following = words[n + 1] if n + 1 < len(words) else ""
+    if folded not in ("по", "и") or not following[:1].islower():
+        return False
+    if any(is_organisation_word(w) for w in words[max(0, n - 4) : n]):
+        return True
+    return folded == "и" and joined_adjectives(words[n - 1], following)
+
+
+def _ends_sentence_word(word: str) -> bool:
+    """Does ``word`` end a sentence ("Afghanistan.")? Not an initial or "Rep."."""
+    if not word.endswith((".", "!", "?")):
+        return False
+    stem = word.rstrip(".!?")
+    return not (len(stem) == 1 or stem.casefold() in _abbreviations() or "." in stem)
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    return frozenset(a.casefold() for a in union("abbreviations"))

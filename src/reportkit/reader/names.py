@@ -1,0 +1,427 @@
+"""From a phrase that credits someone to a source's printed name, or to nothing.
+
+The attribution patterns (:mod:`reportkit.reader.sources`) find phrases such as
+"the UN Office on Drugs and Crime (UNODC)", "Togo's Security Minister Yark Damehame",
+"президента Туркменистана Сердара Бердымухамедова" or "Washington". This module decides
+what each is, in order:
+
+1. **Clean**: no leading article, no possessive, no stray punctuation; a parenthesis is
+   the name's acronym when its letters are the name's initials ("(UNODC)"), otherwise a
+   remark that is dropped ("(USA)"). An acronym the brief defines stands for its name.
+2. **Split a person's role from their name**: "Energy Minister" | "Azamat Serikbayev";
+   "президент Туркменистана" | "Сердар Бердымухамедов".
+3. **Refuse what is not a source**: places, nationality words, armed groups and
+   governments acting (data: ``places``, ``actors``), bare roles ("the Secretary-General"),
+   generic words ("officials"), dates.
+4. **Say what it is**: a person, an organisation, or an outlet (data: ``outlets``,
+   ``outlet_words``, ``organisation_words``).
+5. **Russian in the nominative** (:mod:`reportkit.reader.morph`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from reportkit.reader.cues import merged, union
+from reportkit.reader.places import is_place, strip_possessive
+
+#: Words that cannot start or end a name: articles and the connectors inside names.
+ARTICLES = frozenset({"the", "a", "an"})
+#: A word that is all capitals (and digits): "UNODC", "IEA", "УНП", "G7".
+ACRONYM = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&-]*[A-ZА-ЯЁ0-9]")
+#: A web address used as a name: "24.kg", "eurasianet.org".
+DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,6}", re.IGNORECASE)
+PUNCTUATION = " ,.;:!?\"'“”„()[]{}—–-"
+
+
+@dataclass
+class Name:
+    """What a citing phrase names."""
+
+    name: str
+    type: str = "organisation"  # "person" | "organisation" | "outlet"
+    role: str | None = None
+    acronym: str | None = None
+
+
+@dataclass
+class Context:
+    """What the whole brief tells about names: the acronyms it defines, the words it
+    writes with a capital in mid-sentence, the people it has named."""
+
+    acronyms: dict[str, str]
+    proper: frozenset[str] = frozenset()
+
+
+def resolve(phrase: str, context: Context, *, outlet: bool = False) -> Name | None:
+    """The source ``phrase`` names, or None when it names none (see the module)."""
+    text = " ".join(phrase.split()).strip(PUNCTUATION.replace("(", "").replace(")", ""))
+    if "«" in text and "»" not in text:
+        text = text + "»"  # "Ассоциации наблюдателей «Гражданский контроль" (cut at ")
+    text, acronym = _parenthesis(text)
+    words = [w for w in text.split() if w]
+    while words and words[0].casefold() in ARTICLES:
+        words = words[1:]
+    if words:
+        words[-1] = strip_possessive(words[-1]).rstrip(PUNCTUATION)
+    words = [w for w in words if w]
+    if not words:
+        return None
+    text = " ".join(words)
+    full = context.acronyms.get(text)
+    if full is not None:  # "UNODC estimates": the brief defined it
+        return Name(full, "organisation", acronym=text)
+    if cyrillic(text):
+        return _russian(words, acronym, outlet, context)
+    return _english(words, acronym, outlet, context)
+
+
+# -- English ---------------------------------------------------------------------------------
+def _english(words: list[str], acronym: str | None, outlet: bool, context: Context) -> Name | None:
+    role, person = _split_role(words)
+    if role is not None:
+        if not person or not all(w[:1].isupper() for w in person):
+            return None  # "the Secretary-General", "sanctions envoy": a role, no name
+        name = " ".join(person)
+        if _refused(name) or _has(person, _organisation_words()):
+            return None
+        return Name(name, "person", role=" ".join(role))
+    name = " ".join(words)
+    if _refused(name):
+        return None
+    kind = _kind(words, name, outlet)
+    if kind is None:
+        return None
+    return Name(name, kind, acronym=acronym)
+
+
+def _kind(words: list[str], name: str, outlet: bool) -> str | None:
+    """Outlet, organisation or person; None for a phrase that is none of them."""
+    if outlet or looks_like_outlet(name):
+        return "outlet"
+    if _has(words, _organisation_words()) or ACRONYM.fullmatch(name):
+        return "organisation"
+    capitalised = [w for w in words if w[:1].isupper()]
+    if 2 <= len(words) <= 4 and len(capitalised) == len(words):
+        return "person"  # "Alisher Ilkhamov", "Nino Kapanadze"
+    if len(words) == 1 and words[0][:1].isupper():
+        return "organisation"  # "Gazprom": a proper noun that reports
+    if len(capitalised) >= 2:
+        return "organisation"  # "Food and Agriculture Organization of ..."
+    return None
+
+
+def _split_role(words: list[str]) -> tuple[list[str] | None, list[str]]:
+    """``(role, name)`` when ``words`` start with a role: "Deputy Economy Minister Aibek
+    Toktogulov" -> (["Deputy", "Economy", "Minister"], ["Aibek", "Toktogulov"]); the last
+    role word ends the role. ``(None, words)`` when there is none."""
+    roles = _role_words()
+    last = None
+    for n, word in enumerate(words):
+        if word.casefold().rstrip(".") in roles or word.casefold() in roles:
+            last = n
+    if last is None:
+        return None, words
+    return words[: last + 1], words[last + 1 :]
+
+
+def _refused(name: str) -> bool:
+    """Names that are never sources: places, actors, generic words, months."""
+    folded = name.casefold()
+    bare = " ".join(strip_possessive(w) for w in folded.split())
+    if bare in _not_names() or bare in _actors() or folded.split()[0] in _not_names():
+        return True
+    if bare in _calendar():
+        return True
+    return is_place(name)
+
+
+# -- Russian ---------------------------------------------------------------------------------
+def _russian(words: list[str], acronym: str | None, outlet: bool, context: Context) -> Name | None:
+    from reportkit.reader.morph import organisation_nominative, person_nominative, phrase_case
+
+    if not any(w[:1].isupper() or w.startswith("«") for w in words):
+        return None  # "министерства", "наблюдателей": no name in it
+    case = phrase_case(words)
+    role, person = ([], []) if outlet else _russian_person(words)
+    if person:
+        name = " ".join(person_nominative(person, case))
+        if _refused(name):
+            return None
+        role_text = " ".join(organisation_nominative(role, case)) if role else None
+        return Name(name, "person", role=role_text)
+    if not words[0][:1].isupper() and not words[0].startswith("«"):
+        # "министра здравоохранения Сирии": a role and a place, nobody named; "он на
+        # заседании комиссии": no name at all. An organisation's name starts with a capital.
+        return None
+    name = " ".join(organisation_nominative(words, case))
+    name = _unquote(name)
+    if not name:
+        return None
+    if not outlet and (_refused(name) or _refused(_lemma_phrase(name))):
+        return None  # ("агентство «Нистру-Информ»" is an outlet, whatever it sounds like)
+    kind = "outlet" if outlet or name.casefold() in _outlets() else "organisation"
+    return Name(name, kind, acronym=acronym)
+
+
+def _russian_person(words: list[str]) -> tuple[list[str], list[str]]:
+    """``(role, name)`` of a Russian phrase that ends with a person's name: the run of
+    capitalised words at its end that are first names, surnames or unknown words, after
+    lower-case role words ("президента Туркменистана Сердара Бердымухамедова")."""
+    from reportkit.reader.morph import analyzer
+
+    morph = analyzer()
+    run: list[str] = []
+    for word in reversed(words):
+        if not _name_like(word) or "«" in word or "»" in word or ACRONYM.fullmatch(word):
+            break
+        if is_organisation_word(word):
+            break  # "Институт", "Банк": an organisation's name
+        parses = morph.parse(word)
+        named = any(p.tag.POS == "NOUN" and PERSON_TAGS & p.tag.grammemes for p in parses)
+        best = parses[0].tag
+        if not named and ("Geox" in best or "Orgn" in best or (best.POS and best.POS != "NOUN")):
+            break  # a place ("Туркменистана"), or an adjective ("Ближнего")
+        run.insert(0, word)
+    if not run or len(run) > 4:
+        return [], []
+    role = words[: len(words) - len(run)]
+    if not role:
+        # "Евгений Сатин" is a person; "Росстат" alone is an organisation
+        return ([], run) if len(run) >= 2 else ([], [])
+    if not _has(role, _role_words()):
+        return [], []  # "Международного фонда спасения Арала": no role, an organisation
+    return role, run
+
+
+#: pymorphy3's tags of first names, surnames and patronymics.
+PERSON_TAGS = frozenset({"Name", "Surn", "Patr"})
+#: A name particle: "аль-Джубури", "ибн-Сауд", "al-Sadr", "de-Gaulle".
+PARTICLE = re.compile(r"[a-zа-яё]{1,3}-[A-ZА-ЯЁ]")
+
+
+def _name_like(word: str) -> bool:
+    """Written as a name: a capital first, or a particle and then one ("аль-Джубури")."""
+    return word[:1].isupper() or bool(PARTICLE.match(word))
+
+
+def _lemma_phrase(name: str) -> str:
+    from reportkit.reader.morph import analyzer
+
+    morph = analyzer()
+    return " ".join(morph.parse(w)[0].normal_form for w in name.split())
+
+
+def _unquote(name: str) -> str:
+    """«Интерфакс» -> Интерфакс: guillemets around a whole name are not part of it."""
+    if name.startswith("«") and name.endswith("»") and name.count("«") == 1:
+        return name[1:-1]
+    return name
+
+
+# -- shared helpers ----------------------------------------------------------------------------
+def cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+def _parenthesis(text: str) -> tuple[str, str | None]:
+    """Split "Name (ACR)" into the name and its acronym; drop any other parenthesis."""
+    m = re.search(r"\s*\(([^()]{1,40})\)\s*$", text)
+    if m is None:
+        return text.replace("(", "").replace(")", ""), None
+    name, inner = text[: m.start()], m.group(1).strip()
+    if is_acronym_of(inner, name):
+        return name, inner
+    return name, None
+
+
+def is_acronym_of(acronym: str, name: str) -> bool:
+    """Are ``acronym``'s letters the initials of ``name``'s words (connectors skipped,
+    acronyms inside the name kept whole)? "UNODC" is "UN Office on Drugs and Crime";
+    "ISW" is "Institute for the Study of War"; "УНП ООН" is "Управление ООН по
+    наркотикам и преступности"."""
+    letters = re.sub(r"[^\wА-ЯЁа-яё]", "", acronym)
+    if not letters or not (letters.isupper() or ACRONYM.fullmatch(acronym.replace(" ", ""))):
+        return False
+    connectors = _connectors()
+    words = [w.strip("«»\"“”") for w in name.split()]
+    initials = "".join(
+        w if ACRONYM.fullmatch(w) else w[:1]
+        for w in words
+        if w and w.casefold() not in connectors
+    ).upper()
+    all_initials = "".join(w[:1] for w in words if w).upper()
+    target = letters.upper()
+    return target in (initials, all_initials) or _subsequence(target, initials)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """"UNHCR" in "UNHCFR": letters in order, the first one first, most of them there."""
+    if not short or not long or short[0] != long[0] or len(short) < 3:
+        return False
+    it = iter(long)
+    return all(c in it for c in short) and len(short) >= len(long) - 2
+
+
+def is_organisation_word(word: str) -> bool:
+    return word.casefold().strip("«»\"") in _organisation_words()
+
+
+def _has(words: list[str], vocabulary: frozenset[str]) -> bool:
+    return any(w.casefold().strip("«»\"") in vocabulary for w in words)
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("role_words"))
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("organisation_words"))
+
+
+@cache
+def _outlet_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("outlet_words"))
+
+
+@cache
+def _outlets() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("outlets"))
+
+
+@cache
+def _actors() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("actors"))
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("not_names"))
+
+
+@cache
+def _connectors() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("name_connectors")) | ARTICLES
+
+
+@cache
+def _calendar() -> frozenset[str]:
+    days = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    return frozenset(merged("months")) | frozenset(days)
+
+
+# -- what the whole brief tells ----------------------------------------------------------------
+#: "(UNODC)", "(УНП ООН)": a parenthesis of capitals after a name.
+DEFINITION = re.compile(r"\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&\- ]{1,14})\)")
+#: How far before a definition its name may start.
+DEFINITION_REACH = 160
+
+
+def defined_acronyms(texts: list[str]) -> dict[str, str]:
+    """Acronyms the brief defines, with the names they stand for (Russian ones in the
+    nominative): "the UN Office on Drugs and Crime (UNODC)" -> {"UNODC": "UN Office on
+    Drugs and Crime"}. A parenthesis naming a place ("(USA)") defines nothing."""
+    out: dict[str, str] = {}
+    for text in texts:
+        if "(" not in text:
+            continue
+        for m in DEFINITION.finditer(text):
+            acronym = m.group(1).strip()
+            if acronym in out or is_place(acronym):
+                continue
+            before = text[max(0, m.start() - DEFINITION_REACH) : m.start()]
+            name = _defined_name(before.split(), acronym)
+            if name:
+                out[acronym] = name
+    return out
+
+
+def _defined_name(words: list[str], acronym: str) -> str | None:
+    """The name just before an acronym's parenthesis: the longest run of its words that
+    the acronym abbreviates, else the shortest run that is an organisation's name."""
+    cut = len(words)
+    for n in range(len(words) - 1, -1, -1):  # the name does not cross a comma or a stop
+        if n < len(words) - 1 and words[n].endswith((",", ";", ":", ".")):
+            cut = len(words) - n - 1
+            break
+    words = words[len(words) - cut :] if cut < len(words) else words
+    words = words[-12:]
+    russian = cyrillic(acronym)
+    starts = [
+        n for n, w in enumerate(words) if w[:1].isupper() and w.casefold() not in ARTICLES
+    ]
+    candidates = []
+    for n in starts:
+        run = words[n:]
+        if not russian and not all(w[:1].isupper() or w.casefold() in _connectors() for w in run):
+            continue
+        candidates.append(run)
+    for run in candidates:  # longest first
+        if is_acronym_of(acronym, " ".join(run)):
+            return _printed(run)
+    for run in reversed(candidates):  # shortest first
+        if _has(run, _organisation_words()):
+            return _printed(run)
+    return None
+
+
+def _printed(words: list[str]) -> str:
+    if cyrillic(" ".join(words)):
+        from reportkit.reader.morph import organisation_nominative
+
+        return " ".join(organisation_nominative(words))
+    return " ".join(words)
+
+
+def speaker_role(sentence: str, speaker: str) -> str | None:
+    """The role a sentence gives a quoted person beside their name: "Uzbekistan's Deputy
+    Minister of Water Resources, Shavkat Rakhimov, said" or "said Nino Kapanadze, the
+    institute's director of research"."""
+    at = sentence.find(speaker)
+    if at < 0:
+        return None
+    left = sentence[:at].rstrip()
+    segments = []
+    if left.endswith(","):
+        segments.append(re.split(r"[,:;“”\"«»]", left[:-1])[-1])
+    right = sentence[at + len(speaker) :]
+    if right.startswith(","):
+        segments.append(re.split(r"[,.;:“”\"«»]", right[1:])[0])
+    for segment in segments:
+        words = segment.split()
+        if words and _has([w.rstrip(".") for w in words], _role_words()):
+            while words and words[0].casefold() in ARTICLES | {"its", "his", "her", "their"}:
+                words = words[1:]
+            return " ".join(words) or None
+    return None
+
+
+def looks_like_outlet(name: str) -> bool:
+    """Is ``name`` a news outlet's ("Trend News Agency", "Reuters", "24.kg")?"""
+    words = name.split()
+    return (
+        name.casefold() in _outlets()
+        or _has(words, _outlet_words())
+        or bool(DOMAIN.fullmatch(name))
+    )
+
+
+def ends_name_here(rest: list[str]) -> bool:
+    """After "in" or "on" inside a phrase, does the name end? Yes before a lower-case
+    word, a place or a date ("in Washington", "on Monday"); no before more of the name
+    ("on Drugs and Crime")."""
+    if not rest:
+        return True
+    following = rest[0].strip(PUNCTUATION)
+    if not following[:1].isupper():
+        return True
+    two = " ".join(w.strip(PUNCTUATION) for w in rest[:2])
+    return (
+        following.casefold() in _calendar()
+        or is_place(following)
+        or (len(rest) > 1 and is_place(two))
+    )
