@@ -159,3 +159,164 @@ def test_parse_date(text: str, iso: str) -> None:
 
 def test_impossible_dates_are_not_dates() -> None:
     assert parse_date("45.13.2024", whole=True) is None
+
+
+# -- one fact per figure expression (issue "Key facts and sources an editor would sign") --
+def figures(text: str) -> list[tuple[str, str, object, object]]:
+    lang = "ru" if any("а" <= c <= "я" for c in text.lower()) else "en"
+    return [(f.kind, f.text, f.value, f.upper) for f in facts(text, lang) if f.kind != "quote"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Waiting times grew to 3–5 days.", ("duration", "3–5 days", "P3D", "P5D")),
+        ("Talks took 10-14 days.", ("duration", "10-14 days", "P10D", "P14D")),
+        ("Yields fell by 10–15% this year.", ("percent", "10–15%", 10, 15)),
+        ("Tariffs fell by 5 — 7 percent.", ("percent", "5 — 7 percent", 5, 7)),
+        ("It costs $85–95 a tonne.", ("money", "$85–95", "USD 85", "USD 95")),
+        ("The pipeline costs $2–3 billion.", ("money", "$2–3 billion", "USD 2e9", "USD 3e9")),
+        ("Losses of €1.4–1.7 billion.", ("money", "€1.4–1.7 billion", "EUR 1.4e9", "EUR 1.7e9")),
+        ("States spend between 1.5 and 2% on defence.", ("percent", "between 1.5 and 2%", 1.5, 2)),
+        ("Around 10–12 million tonnes moved.", ("count", "Around 10–12 million", 1e7, 1.2e7)),
+        ("Заняты 5–7 тыс. человек.", ("count", "5–7 тыс.", 5000, 7000)),
+        ("Отгружено 189–200 тыс. тонн.", ("count", "189–200 тыс.", 189000, 200000)),
+        (
+            "Выручка 189–200 млн долларов.",
+            ("money", "189–200 млн долларов", "USD 1.89e8", "USD 2e8"),
+        ),
+        ("Забор воды от 6 до 10 куб. км в год.", ("count", "от 6 до 10", 6, 10)),
+    ],
+)
+def test_a_range_is_one_fact_with_both_ends(text: str, expected) -> None:
+    assert figures(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Exports hit a record in the 2023/24 marketing year.", "2023/24", "2023/2024"),
+        ("The FY2024/25 budget cycle starts in July.", "FY2024/25", "2024/2025"),
+        ("The FY 2024/2025 budget was cut.", "FY 2024/2025", "2024/2025"),
+        ("Loans rose in FY2025 alone.", "FY2025", "2025"),
+        ("в отопительный сезон 2023/24 дефицит вырос", "2023/24", "2023/2024"),
+        ("запасы, накопленные в 2021–2022 годах, велики", "2021–2022 годах", "2021/2022"),
+        ("It grew in 2019–2021 steadily.", "2019–2021", "2019/2021"),
+    ],
+)
+def test_split_fiscal_and_spanned_years_are_one_period(text: str, span: str, value: str) -> None:
+    assert figures(text) == [("date", span, value, None)]
+
+
+def test_a_split_year_must_be_two_years_in_a_row() -> None:
+    assert figures("Document 2023/27 was filed.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dashboard at https://dtm.example.org/georgia?year=2024&month=09&id=4471 is live.",
+        "See www.example.org/reports/2023/17 for details.",
+        "Write to press.2024@iom.example.org for the data.",
+        "The report A/79/341 describes the route.",
+        "The letter S/2024/664 asked for funds.",
+        "The resolution A/RES/77/1 was adopted.",
+        "The document E/CN.6/2024/3 lists them.",
+        "Call +995 32 225 0101 for details.",
+        "Call +7 (727) 123-45-67 today.",
+        "This was reported before.[12] Then nothing.",
+        "This was reported before.² Then nothing.",
+        "Security Council resolution 2254 calls for talks.",
+        "Article 5 was invoked.",
+    ],
+)
+def test_digits_that_are_never_figures(text: str) -> None:
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A third of them were children.", [("percent", "A third", 33.3, None)]),
+        ("Half of the elevators are old.", [("percent", "Half", 50, None)]),
+        ("It costs about half as much.", [("percent", "about half", 50, None)]),
+        ("Output fell by a third.", [("percent", "a third", 33.3, None)]),
+        ("A third phase of the programme starts.", []),
+        ("In the first half of the year, trade grew.", []),
+        ("Во второй половине года спрос вырос.", []),
+        ("Производство сократилось на треть.", [("percent", "треть", 33.3, None)]),
+    ],
+)
+def test_a_fraction_is_a_quantity_only_when_it_quantifies(text: str, expected) -> None:
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Экспорт вырос в ноябре 2023 года.", "ноябре 2023 года", "2023-11"),
+        ("Сделка закрыта в августе 2021 г.", "августе 2021 г.", "2021-08"),
+        ("Ноябрь 2023 года был тёплым.", "Ноябрь 2023 года", "2023-11"),
+        ("Работы завершатся к маю 2025 года.", "маю 2025 года", "2025-05"),
+        ("Переговоры шли с мартом 2024 года связаны.", "мартом 2024 года", "2024-03"),
+        ("Подписано 14 мая 2024 года в Баку.", "14 мая 2024 года", "2024-05-14"),
+        ("Ещё к январю 2022 года всё было готово.", "январю 2022 года", "2022-01"),
+        ("Выполнен протоколом 1987 года обмен.", "1987 года", "1987"),
+    ],
+)
+def test_russian_dates_in_every_case_are_iso(text: str, span: str, value: str) -> None:
+    assert figures(text) == [("date", span, value, None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "qualifier"),
+    [
+        (
+            "Страна получила более 2,5 млрд долларов.",
+            ("money", "более 2,5 млрд долларов", "USD 2.5e9", None),
+            "более",
+        ),
+        (
+            "Программа стоимостью 2,1 трлн тенге.",
+            ("money", "2,1 трлн тенге", "KZT 2.1e12", None),
+            None,
+        ),
+        ("Заняты около 189 тыс. человек.", ("count", "около 189 тыс.", 189000, None), "около"),
+        (
+            "Свыше 40 процентов оборудования изношено.",
+            ("percent", "Свыше 40 процентов", 40, None),
+            "свыше",
+        ),
+        ("Debt exceeded USD 4.6 bn in March.", ("money", "USD 4.6 bn", "USD 4.6e9", None), None),
+        (
+            "It fell by more than 10–15% again.",
+            ("percent", "more than 10–15%", 10, 15),
+            "more than",
+        ),
+    ],
+)
+def test_scaled_and_inflected_figures_are_numbers_with_their_qualifier(
+    text: str, expected, qualifier: str | None
+) -> None:
+    assert figures(text) == [expected]
+    language = "ru" if any("а" <= c <= "я" for c in text.lower()) else "en"
+    (fact,) = [f for f in facts(text, language) if f.kind != "quote"]
+    assert fact.qualifier == qualifier
+
+
+def test_count_units_skip_adjectives_and_ignore_function_words() -> None:
+    (fact,) = [f for f in facts("More than 40 new rail services were announced.")]
+    assert (fact.value, fact.unit) == (40, "rail")
+    (fact,) = [f for f in facts("It counted 97 in the whole region.")]
+    assert (fact.value, fact.unit) == (97, None)
+
+
+def test_figures_in_quotations_are_marked() -> None:
+    found = facts("He said: “We replaced 1,200 kilometres of lines last year.” Prices rose 4%.")
+    by_text = {f.text: f for f in found if f.kind != "quote"}
+    assert by_text["1,200"].quoted and not by_text["4%"].quoted
+
+
+def test_facts_have_stable_ids_in_reading_order() -> None:
+    found = facts("Prices rose 4% and 12 firms left; “we will not leave the region at all”.")
+    assert [f.id for f in found] == [f"f{n}" for n in range(1, len(found) + 1)]

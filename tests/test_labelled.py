@@ -159,9 +159,7 @@ def test_the_labelled_set_is_big_enough() -> None:
 def test_key_facts_precision_and_recall() -> None:
     score, notes = total(key_fact_score)
     report = "\n".join(notes)
-    assert score.precision >= KEY_FACTS_PRECISION, (
-        f"precision {score.precision:.2f}\n{report}"
-    )
+    assert score.precision >= KEY_FACTS_PRECISION, f"precision {score.precision:.2f}\n{report}"
     assert score.recall >= KEY_FACTS_RECALL, f"recall {score.recall:.2f}\n{report}"
 
 

@@ -102,3 +102,171 @@ def test_refs_point_at_the_spans_that_cite_each_source() -> None:
         ("[1]", "listed"),
         ("https://example.org/data", "url"),
     ]
+
+
+# -- only sources, with their full names ----------------------------------------------------
+def sources_of(*paragraphs: str) -> list[tuple[str, str | None, str | None]]:
+    """(name, type, role) of every cited source of a brief made of ``paragraphs``."""
+    brief = reportkit.parse("Analysis\n\nA title\n\n" + "\n\n".join(paragraphs) + "\n")
+    return [(s.name, s.type, s.role) for s in brief.sources if s.kind == "attribution"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington said the talks had failed.",
+        "Kazakhstan reported a fall in output.",
+        "Ankara said it would not accept returns.",
+        "The Taliban announced new checkpoints.",
+        "JNIM claimed responsibility for the attack.",
+        "The Kremlin said the measures were illegal.",
+        "The Swiss argued for mediation, officials said.",
+        "Kazakhstan's officials argue that demand grew.",
+        "Kazakh officials argue that demand grew.",
+        "The Secretary-General said the shortfall was grave.",
+        "The government announced a new tariff.",
+        "Москва заявила о готовности помочь.",
+        "Талибы заявили о новых мерах.",
+        "Министр здравоохранения Сирии заявил, что вакцинация начнётся.",
+        "Дамаск сообщил о 40 случаях.",
+    ],
+)
+def test_places_armed_groups_governments_and_bare_roles_are_not_sources(text: str) -> None:
+    assert sources_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "According to the UN Office on Drugs and Crime (UNODC), seizures rose. "
+            "UNODC estimates that prices doubled.",
+            [("UN Office on Drugs and Crime", "organisation", None)],
+        ),
+        (
+            "As analysts at the Institute for the Study of War note, fighters moved north.",
+            [("Institute for the Study of War", "organisation", None)],
+        ),
+        (
+            "As experts from the Hudson Institute (USA) indicate, the war goes on.",
+            [("Hudson Institute", "organisation", None)],
+        ),
+        (
+            "As experts from the Hudson Institute in Washington indicate, costs rose.",
+            [("Hudson Institute", "organisation", None)],
+        ),
+        (
+            "Energy Minister Azamat Serikbayev said on Tuesday that prices would rise.",
+            [("Azamat Serikbayev", "person", "Energy Minister")],
+        ),
+        (
+            "Its chairman, Ruslan Akhmetov, told reporters that plants are old.",
+            [("Ruslan Akhmetov", "person", "chairman")],
+        ),
+        (
+            "The IMF's latest country report warns that debt will rise.",
+            [("IMF", "organisation", None)],
+        ),
+        (
+            "The minister told the news agency 24.kg that licences were issued.",
+            [("24.kg", "outlet", None)],
+        ),
+        ("Reuters reported that the talks failed.", [("Reuters", "outlet", None)]),
+        (
+            "Analysts at the Oxford Institute for Energy Studies argue that it is costly.",
+            [("Oxford Institute for Energy Studies", "organisation", None)],
+        ),
+    ],
+)
+def test_english_sources_have_whole_names(text: str, expected) -> None:
+    assert sources_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("По данным Всемирного банка, экспорт вырос.", [("Всемирный банк", "organisation", None)]),
+        (
+            "Как отмечают эксперты Института Ближнего Востока, поставки выросли.",
+            [("Институт Ближнего Востока", "organisation", None)],
+        ),
+        (
+            "По словам президента Туркменистана Сердара Бердымухамедова, стройка начнётся.",
+            [("Сердар Бердымухамедов", "person", "президент Туркменистана")],
+        ),
+        (
+            "Согласно докладу Управления ООН по наркотикам и преступности (УНП ООН), посевы "
+            "выросли. УНП ООН отмечает рост запасов.",
+            [("Управление ООН по наркотикам и преступности", "organisation", None)],
+        ),
+        (
+            "По оценке Продовольственной и сельскохозяйственной организации ООН (ФАО), "
+            "голодают миллионы.",
+            [("Продовольственная и сельскохозяйственная организация ООН", "organisation", None)],
+        ),
+        (
+            "Как сообщает агентство «Интерфакс», изъято 3 тонны.",
+            [("Интерфакс", "outlet", None)],
+        ),
+        (
+            "По словам председателя комиссии Виорела Гуцу, явка выросла.",
+            [("Виорел Гуцу", "person", "председатель комиссии")],
+        ),
+        (
+            "Детский фонд ООН (ЮНИСЕФ) сообщил о нехватке средств.",
+            [("Детский фонд ООН", "organisation", None)],
+        ),
+        (
+            "По словам министра водных ресурсов Ирака Аднана аль-Джубури, уровень упал.",
+            [("Аднан аль-Джубури", "person", "министр водных ресурсов Ирака")],
+        ),
+    ],
+)
+def test_russian_sources_are_in_the_nominative(text: str, expected) -> None:
+    assert sources_of(text) == expected
+
+
+def test_an_acronym_and_its_name_are_one_source() -> None:
+    brief = reportkit.parse(
+        "Title\n\nThe International Energy Agency (IEA) warned of shortages.\n\n"
+        "The IEA estimates that demand will fall.\n"
+    )
+    (source,) = brief.sources
+    assert (source.name, source.acronym, source.cited_in) == (
+        "International Energy Agency",
+        "IEA",
+        ["p1", "p2"],
+    )
+
+
+def test_a_person_named_again_by_surname_is_one_source() -> None:
+    brief = reportkit.parse(
+        "Title\n\nNino Kapanadze said the fleet is old.\n\nKapanadze said more later.\n"
+    )
+    assert [(s.name, s.cited_in) for s in brief.sources] == [("Nino Kapanadze", ["p1", "p2"])]
+
+
+def test_speaker_of_a_quotation_is_a_source_with_a_role() -> None:
+    brief = reportkit.parse(
+        "Title\n\n“We are trying to run a modern corridor on an old fleet,” said Nino "
+        "Kapanadze, the institute's director of research.\n"
+    )
+    (source,) = brief.sources
+    assert (source.name, source.type, source.role) == (
+        "Nino Kapanadze",
+        "person",
+        "institute's director of research",
+    )
+
+
+def test_listed_entries_keep_quoted_parts_of_their_names() -> None:
+    assert split_entry("Центр «Арал-Монитор», «Кош-Тепа: ход строительства»") == (
+        "Центр «Арал-Монитор»",
+        "Кош-Тепа: ход строительства",
+        None,
+    )
+    assert split_entry("Международный фонд спасения Арала, ежегодный бюллетень, 2024") == (
+        "Международный фонд спасения Арала",
+        "ежегодный бюллетень, 2024",
+        None,
+    )

@@ -63,28 +63,18 @@ LABELS: dict[str, dict[str, str]] = {
         "classification": "Classification",
         "prepared_by": "Prepared by",
         "language": "Language",
-        # key-facts table
-        "figure": "Figure",
-        "refers_to": "Refers to",
+        # references into the text
         "paragraph": "Paragraph",
         "paragraph_ref": "¶ {n}",
         "conclusion_ref": "Conclusion {n}",
-        "in_text": "In the text",
         "back_to_text": "Back to text",
-        "fact_count": "Count",
-        "fact_money": "Amount",
-        "fact_percent": "Percentage",
-        "fact_date": "Date",
-        "fact_duration": "Duration",
-        "fact_quote": "Quote",
         "speaker": "Speaker",
         "quote": "Quote",
         # sources appendix
         "cited_in": "Cited in",
-        "source_origin": "Origin",
-        "source_listed": "Cited source",
-        "source_url": "Link",
-        "source_attribution": "Attribution",
+        "sources_documents": "Documents and outlets",
+        "sources_quoted": "People and organisations quoted",
+        "source_of_brief": "source of this brief",
         "no_sources": "No sources were given in the brief.",
     },
     "ru": {
@@ -105,29 +95,39 @@ LABELS: dict[str, dict[str, str]] = {
         "classification": "Гриф",
         "prepared_by": "Автор",
         "language": "Язык",
-        "figure": "Показатель",
-        "refers_to": "Что обозначает",
         "paragraph": "Абзац",
         "paragraph_ref": "¶ {n}",
         "conclusion_ref": "Вывод {n}",
-        "in_text": "В тексте",
         "back_to_text": "Вернуться к тексту",
-        "fact_count": "Количество",
-        "fact_money": "Сумма",
-        "fact_percent": "Процент",
-        "fact_date": "Дата",
-        "fact_duration": "Срок",
-        "fact_quote": "Цитата",
         "speaker": "Автор цитаты",
         "quote": "Цитата",
         "cited_in": "Упоминается в",
-        "source_origin": "Первоисточник",
-        "source_listed": "Указанный источник",
-        "source_url": "Ссылка",
-        "source_attribution": "Упоминание в тексте",
+        "sources_documents": "Документы и издания",
+        "sources_quoted": "Цитируемые лица и организации",
+        "source_of_brief": "источник материала",
         "no_sources": "В исходном материале источники не указаны.",
     },
 }
+
+#: Labels of earlier versions that a brand may still set; they are accepted and unused
+#: (the key facts box lost its table header, the appendix its kind labels).
+RETIRED_LABELS = frozenset(
+    {
+        "figure",
+        "refers_to",
+        "in_text",
+        "fact_count",
+        "fact_money",
+        "fact_percent",
+        "fact_date",
+        "fact_duration",
+        "fact_quote",
+        "source_origin",
+        "source_listed",
+        "source_url",
+        "source_attribution",
+    }
+)
 
 Overrides = Mapping[str, Mapping[str, str]]
 

@@ -56,8 +56,11 @@ SETTINGS_KEYS = (
     "page",
     "date_format",
     "show",
+    "key_facts_max",
     "labels",
 )
+#: The most rows a key facts box may be set to show: a box, not a table of figures.
+KEY_FACTS_LIMIT = 12
 
 
 class BrandError(ReportkitError):
@@ -614,12 +617,24 @@ def _settings(data: Any, docs: list[_Doc]) -> Settings:
         if not isinstance(value, bool):
             raise fail(("show", key), "must be true or false")
 
+    key_facts_max = data.get("key_facts_max", Settings.key_facts_max)
+    if (
+        not isinstance(key_facts_max, int)
+        or isinstance(key_facts_max, bool)
+        or not 1 <= key_facts_max <= KEY_FACTS_LIMIT
+    ):
+        raise fail(
+            ("key_facts_max",),
+            f"must be a whole number from 1 to {KEY_FACTS_LIMIT} (to hide the box: "
+            "show: {key_facts: false})",
+        )
+
     labels = data.get("labels") or {}
     if not isinstance(labels, dict):
         raise fail(("labels",), "must be a mapping of language: {label: text}")
-    from reportkit.labels import LABELS
+    from reportkit.labels import LABELS, RETIRED_LABELS
 
-    known = set(LABELS["en"])
+    known = set(LABELS["en"]) | RETIRED_LABELS
     for lang, table in labels.items():
         if not isinstance(table, dict):
             raise fail(("labels", lang), "must be a mapping of label: text")
@@ -640,5 +655,6 @@ def _settings(data: Any, docs: list[_Doc]) -> Settings:
         page=Page(size=size, margins=margins),
         date_format=date_format,
         show=Show(**{k: bool(v) for k, v in show.items()}),
+        key_facts_max=key_facts_max,
         labels={str(lang).casefold(): dict(table) for lang, table in labels.items()},
     )

@@ -100,6 +100,7 @@ class Settings:
     page: Page = field(default_factory=Page)
     date_format: str = "long"
     show: Show = field(default_factory=Show)
+    key_facts_max: int = 6  # rows of the key facts box (the model ranks; the brand cuts)
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def text(self, name: Literal["classification", "footer"], language: str) -> str | None:

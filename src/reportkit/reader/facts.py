@@ -117,10 +117,11 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-#: A number: "7", "1,500", "7 000", "3.5". Written digit first, then the look-behind over
-#: it and the character before: a pattern that opens with a character class lets the
-#: regex engine skip quickly to digits instead of testing a look-behind everywhere.
-NUM = r"\d(?<![\w.,]\d)(?:\d{0,2}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)(?![\d])"
+#: A number: "7", "1,500", "7 000", "3.5"; never part of "2023/27" or "24/7". Written
+#: digit first, then the look-behind over it and the character before: a pattern that
+#: opens with a character class lets the regex engine skip quickly to digits instead of
+#: testing a look-behind everywhere.
+NUM = r"\d(?<![\w.,/]\d)(?:\d{0,2}(?:[ ,.\u202f]\d{3})+(?:[.,]\d+)?|\d*(?:[.,]\d+)?)(?![\d/])"
 #: What joins the two ends of a range: "10–15", "3-5", "10 — 15" (a hyphen only without
 #: spaces: "3 - 5" is as often a subtraction or a score).
 DASH = r"(?:\s?[–—]\s?|-)"
@@ -235,7 +236,9 @@ def _rules() -> list[Rule]:
         Rule(re.compile(r"(?P<dd>\d(?<![\d.]\d)\d?)\.(?P<mm>\d{1,2})\.(?P<y>\d{4})(?!\d)"), _date),
         # Fiscal and split years: "FY2025", "FY2024/25", "2023/24": one period.
         Rule(
-            re.compile(r"(?<![\w/])FY\s?(?P<y>(?:1[5-9]|20)\d\d)(?:/(?P<y2>\d\d(?:\d\d)?))?(?![\d/])"),
+            re.compile(
+                r"(?<![\w/])FY\s?(?P<y>(?:1[5-9]|20)\d\d)(?:/(?P<y2>\d\d(?:\d\d)?))?(?![\d/])"
+            ),
             _split_year,
         ),
         Rule(
@@ -575,8 +578,10 @@ def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> F
         return None
     share = m.group("share")
     latin = share[:1].isascii()
-    if latin and not QUANTIFIES.match(text, m.end()) and not (
-        previous and previous[-1].casefold() in ("by", "than")
+    if (
+        latin
+        and not QUANTIFIES.match(text, m.end())
+        and not (previous and previous[-1].casefold() in ("by", "than"))
     ):
         return None
     value: float = merged("fractions")[share.casefold()]  # type: ignore[assignment]

@@ -246,11 +246,9 @@ def is_acronym_of(acronym: str, name: str) -> bool:
     if not letters or not (letters.isupper() or ACRONYM.fullmatch(acronym.replace(" ", ""))):
         return False
     connectors = _connectors()
-    words = [w.strip("«»\"“”") for w in name.split()]
+    words = [w.strip('«»"“”') for w in name.split()]
     initials = "".join(
-        w if ACRONYM.fullmatch(w) else w[:1]
-        for w in words
-        if w and w.casefold() not in connectors
+        w if ACRONYM.fullmatch(w) else w[:1] for w in words if w and w.casefold() not in connectors
     ).upper()
     all_initials = "".join(w[:1] for w in words if w).upper()
     target = letters.upper()
@@ -258,7 +256,7 @@ def is_acronym_of(acronym: str, name: str) -> bool:
 
 
 def _subsequence(short: str, long: str) -> bool:
-    """"UNHCR" in "UNHCFR": letters in order, the first one first, most of them there."""
+    """ "UNHCR" in "UNHCFR": letters in order, the first one first, most of them there."""
     if not short or not long or short[0] != long[0] or len(short) < 3:
         return False
     it = iter(long)
@@ -266,11 +264,11 @@ def _subsequence(short: str, long: str) -> bool:
 
 
 def is_organisation_word(word: str) -> bool:
-    return word.casefold().strip("«»\"") in _organisation_words()
+    return word.casefold().strip('«»"') in _organisation_words()
 
 
 def _has(words: list[str], vocabulary: frozenset[str]) -> bool:
-    return any(w.casefold().strip("«»\"") in vocabulary for w in words)
+    return any(w.casefold().strip('«»"') in vocabulary for w in words)
 
 
 @cache
@@ -351,9 +349,7 @@ def _defined_name(words: list[str], acronym: str) -> str | None:
     words = words[len(words) - cut :] if cut < len(words) else words
     words = words[-12:]
     russian = cyrillic(acronym)
-    starts = [
-        n for n, w in enumerate(words) if w[:1].isupper() and w.casefold() not in ARTICLES
-    ]
+    starts = [n for n, w in enumerate(words) if w[:1].isupper() and w.casefold() not in ARTICLES]
     candidates = []
     for n in starts:
         run = words[n:]

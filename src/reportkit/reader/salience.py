@@ -145,10 +145,10 @@ def figure_score(fact: Fact, in_lead: bool = False) -> float:
     elif fact.kind == "duration":
         value = str(fact.value)  # ISO 8601: "P3D", "PT36H", "P18M", "P10Y"
         score = weight["duration"]
-        if value.endswith("M") and not value.startswith("PT"):
+        if value.endswith("Y") or not any(c.isdigit() for c in fact.text):
+            score = weight["duration_years"]  # "about a week faster", "nine months": words
+        elif value.endswith("M") and not value.startswith("PT"):
             score = weight["duration_months"]
-        elif value.endswith("Y") or not any(c.isdigit() for c in fact.text):
-            score = weight["duration_years"]  # "about a week faster", "две недели": words
     elif fact.kind == "percent" and not any(c.isdigit() for c in fact.text):
         score = weight["fraction"]
     else:

@@ -23,7 +23,14 @@ from urllib.parse import urlsplit
 from reportkit.model import Diagnostic, Fact, Ref, Source, SourceKind, SourceType
 from reportkit.reader.blocks import Block, marker
 from reportkit.reader.cues import all_cues, union
-from reportkit.reader.names import Context, Name, defined_acronyms, resolve, speaker_role
+from reportkit.reader.names import (
+    Context,
+    Name,
+    defined_acronyms,
+    looks_like_outlet,
+    resolve,
+    speaker_role,
+)
 from reportkit.reader.text import WordSets, split_sentences, squash
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"“”«»]+|\bwww\.[^\s<>\"“”«»]+", re.IGNORECASE)
@@ -233,22 +240,31 @@ def collect_sources(
             name = resolve(phrase, context, outlet=outlet)  # type: ignore[arg-type]
             if name is None:
                 continue
-            if name.type == "person" and name.role is None:  # "Its chairman, X, told"
-                name.role = speaker_role(_sentence_at(text, start), phrase)
+            if name.type == "person":  # "Its chairman, X, told"
+                name.role = _with_role(name.role, speaker_role(_sentence_at(text, start), phrase))
             source = _add_name(found, name, line, pid)
             here.append((start, end, source))
         for quote in quotes:
             name = resolve(quote.speaker or "", context)  # type: ignore[arg-type]
             if name is None:
                 continue
-            if name.type == "person" and name.role is None:
-                name.role = speaker_role(quote.sentence, quote.speaker or "")
+            if name.type == "person":
+                name.role = _with_role(name.role, speaker_role(quote.sentence, quote.speaker or ""))
             source = _add_name(found, name, line, pid)
             start = text.find(quote.speaker or "")
             if start >= 0:
                 here.append((start, start + len(quote.speaker or ""), source))
     sources = found.finish()
     return sources, found.diagnostics, {pid: _refs(items) for pid, items in spans.items()}
+
+
+def _with_role(title: str | None, described: str | None) -> str | None:
+    """A person's role from both places a brief gives it: the title before the name
+    ("Rep.") and the description beside it ("the chairman of the House Foreign Affairs
+    Committee, Rep. Mike McCaul")."""
+    if not described or (title and described.casefold() in title.casefold()):
+        return title
+    return f"{title}, {described}" if title else described
 
 
 def _sentence_at(text: str, at: int) -> str:
@@ -268,8 +284,6 @@ def _add_name(found: SourceList, name: Name, line: int, pid: str) -> Source:
 
 
 def _origin_type(name: str) -> SourceType:
-    from reportkit.reader.names import looks_like_outlet
-
     return "outlet" if looks_like_outlet(name) else "organisation"
 
 
@@ -426,7 +440,8 @@ def attribution_mentions(
                 continue
             start = m.start("name") + m.group("name").find(name)
             opens = SENTENCE_START.search(text, max(0, start - 12), start) is not None
-            if opens and " " not in name and name not in proper and not name.isupper():
+            lone = " " not in name and name not in proper and not name.isupper()
+            if opens and lone and not looks_like_outlet(name):  # ("Reuters reported" may)
                 continue
             outlet = bool(m.groupdict().get("outlet"))
             names.setdefault((start, start + len(name)), (start, start + len(name), name, outlet))
@@ -450,7 +465,7 @@ def _clean_name(raw: str, rule: Attribution) -> str | None:
             if run and _ends_sentence_word(word):
                 break  # "...in Afghanistan. The Taliban said": another sentence
             connector = run and word.casefold() in _connectors()
-            if word[:1].isupper() or word[:1] in "«\"" or connector:
+            if word[:1].isupper() or word[:1] in '«"' or connector:
                 run.insert(0, word)
             elif word.endswith("»") and "«" in raw:
                 run.insert(0, word)  # the middle of «Месопотамия Ньюс»
@@ -470,7 +485,7 @@ def _clean_name(raw: str, rule: Attribution) -> str | None:
     name = " ".join(words).strip(" ,.;:\"'“”")
     if not name or len(words) > MAX_NAME_WORDS:
         return None
-    if not (name[:1].isupper() or name[:1] in "«\"" or name[:1].isdigit() or name[:1].islower()):
+    if not (name[:1].isupper() or name[:1] in '«"' or name[:1].isdigit() or name[:1].islower()):
         return None
     if name.casefold() in _not_names() or words[0].casefold() in _not_names():
         return None

@@ -28,8 +28,9 @@ OL_TYPES = {
     "lower-roman": "i",
     "upper-roman": "I",
 }
-#: The longest context shown for a fact in the key facts table.
-CONTEXT_CHARS = 120
+#: The longest sentence shown whole in a row of the key facts box; longer ones are
+#: clipped around their figures.
+CONTEXT_CHARS = 200
 SHORT_TITLE_CHARS = 50
 
 
@@ -79,12 +80,21 @@ class SectionView:
 
 @dataclass
 class FactRow:
+    """One row of the key facts box: a headline figure and its sentence, in which every
+    figure is highlighted (``Mark.strong``)."""
+
     kind: str
-    kind_label: str
     figure: str
-    context: str
-    paragraph: str  # the paragraph id it came from
-    paragraph_label: str  # "¶ 3", "C 1"
+    sentence: list[Mark]
+    paragraph: str  # the paragraph id it came from: the row links there
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A run of a key fact's sentence; ``strong`` for a figure."""
+
+    text: str
+    strong: bool = False
 
 
 @dataclass
@@ -93,11 +103,21 @@ class SourceView:
     number: int
     name: str
     kind: str
-    kind_label: str
+    type: str | None
+    acronym: str | None
+    role: str | None
     url: str | None
     title: str | None
-    text: str | None
+    note: str | None  # "source of this brief" for the origin line
     cited_in: list[tuple[str, str]]  # (anchor, label)
+
+
+@dataclass
+class SourceGroup:
+    """A part of the appendix, titled in words a reader understands."""
+
+    title: str
+    sources: list[SourceView]
 
 
 @dataclass
@@ -125,11 +145,13 @@ class Report:
     toc: list[TocEntry]
     show_toc: bool
     facts: list[FactRow]
+    facts_after: str | None  # the lead paragraph's id: the box follows it (None: first)
     sections: list[SectionView]
     conclusions_lead: list[Segment]
     conclusions: Block | None
     conclusion_paragraphs: list[Item]  # unnumbered conclusions ("Conclusions" + paragraphs)
-    sources: list[SourceView]
+    sources: list[SourceView]  # every entry of the appendix, in its order
+    source_groups: list[SourceGroup]
     labels: dict[str, str]
     page_label: tuple[str, str, str]  # text before the page number, between, after
     keywords: list[str]
@@ -157,17 +179,11 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         for n, s in enumerate(brief.sections, start=1)
     ]
     conclusions, plain = _conclusions(brief, sources)
-    facts = [_fact_row(f, labels, numbered) for f in brief.facts if f.kind != "quote"]
-    facts = facts if show.key_facts else []
-    source_views = (
-        [_source(n, s, labels, numbered) for n, s in enumerate(brief.sources, start=1)]
-        if show.sources
-        else []
-    )
+    facts = key_fact_rows(brief, brand.settings.key_facts_max) if show.key_facts else []
+    groups = _source_groups(brief, labels, numbered) if show.sources else []
+    source_views = [view for group in groups for view in group.sources]
 
     toc_entries = []
-    if facts:
-        toc_entries.append(TocEntry("key-facts", labels["key_facts"], 1))
     toc_entries += [TocEntry(s.id, s.heading, min(s.level, 2)) for s in sections if s.heading]
     if conclusions or plain:
         toc_entries.append(TocEntry("conclusions", labels["conclusions"], 1))
@@ -193,11 +209,13 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         toc=toc_entries,
         show_toc=show.toc if toc is None else toc,
         facts=facts,
+        facts_after=next((p.id for p in brief.paragraphs() if p.lead), None),
         sections=sections,
         conclusions_lead=_segments(brief.conclusions.lead or "", [], sources),
         conclusions=conclusions,
         conclusion_paragraphs=plain,
         sources=source_views,
+        source_groups=groups,
         labels=labels.as_dict(),
         page_label=(before, middle, after),
         keywords=_keywords(brief),
@@ -346,30 +364,90 @@ def _label_value(label: str | None, numbering: str | None) -> int | None:
 
 
 # -- key facts and sources ----------------------------------------------------------------
-def _fact_row(fact, labels: Labels, numbered: dict[str, str]) -> FactRow:
-    return FactRow(
-        kind=fact.kind,
-        kind_label=labels[f"fact_{fact.kind}"],
-        figure=fact.text,
-        context=_context(fact.sentence, fact.text),
-        paragraph=fact.paragraph,
-        paragraph_label=numbered.get(fact.paragraph, fact.paragraph),
-    )
+def key_fact_rows(brief: Brief, limit: int) -> list[FactRow]:
+    """The key facts box: the model's selection (``Brief.key_facts``), in its order, cut
+    at the brand's ``limit``; each row is its sentence with all of that sentence's
+    figures highlighted."""
+    by_id = {f.id: f for f in brief.facts}
+    rows = []
+    for fact_id in brief.key_facts[:limit]:
+        fact = by_id.get(fact_id)
+        if fact is None:
+            continue  # a hand-edited model naming a fact it lacks: show what exists
+        figures = [
+            f.text
+            for f in brief.facts
+            if f.kind != "quote" and f.paragraph == fact.paragraph and f.sentence == fact.sentence
+        ]
+        rows.append(FactRow(fact.kind, fact.text, _marks(fact.sentence, figures), fact.paragraph))
+    return rows
 
 
-def _context(sentence: str, figure: str) -> str:
-    """The sentence around a figure, clipped at word boundaries to fit a table cell."""
-    if len(sentence) <= CONTEXT_CHARS:
-        return sentence
-    at = max(0, sentence.find(figure))
-    start = max(0, min(at - CONTEXT_CHARS // 3, len(sentence) - CONTEXT_CHARS))
-    end = start + CONTEXT_CHARS
-    if start:
-        start = sentence.find(" ", start) + 1 or start
+def _marks(sentence: str, figures: list[str]) -> list[Mark]:
+    """``sentence`` cut into runs, each figure (in order) a strong run; a long sentence
+    is clipped at word boundaries around its figures."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for figure in figures:
+        figure = " ".join(figure.split())
+        found = sentence.find(figure, at)
+        if found < 0:
+            continue
+        spans.append((found, found + len(figure)))
+        at = found + len(figure)
+    start, end = _clip_around(sentence, spans)
+    marks: list[Mark] = [Mark("…")] if start else []
+    position = start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        if s > position:
+            marks.append(Mark(sentence[position:s]))
+        marks.append(Mark(sentence[s:e], strong=True))
+        position = e
+    if position < end:
+        marks.append(Mark(sentence[position:end]))
     if end < len(sentence):
-        end = sentence.rfind(" ", start, end) if sentence.rfind(" ", start, end) > at else end
-    text = sentence[start:end].strip(" ,;:")
-    return ("…" if start else "") + text + ("…" if end < len(sentence) else "")
+        marks.append(Mark("…"))
+    return marks
+
+
+def _clip_around(sentence: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Where to cut ``sentence`` so it fits a row of the box, keeping its figures."""
+    if len(sentence) <= CONTEXT_CHARS:
+        return 0, len(sentence)
+    first = spans[0][0] if spans else 0
+    last = spans[-1][1] if spans else 0
+    start = max(0, min(first - CONTEXT_CHARS // 4, last - CONTEXT_CHARS))
+    end = min(len(sentence), max(start + CONTEXT_CHARS, last))
+    if start:
+        start = sentence.find(" ", start, first if first > start else None) + 1 or start
+    if end < len(sentence):
+        space = sentence.rfind(" ", last, end)
+        end = space if space > last else end
+    return start, end
+
+
+def _source_groups(brief: Brief, labels: Labels, numbered: dict[str, str]) -> list[SourceGroup]:
+    """The appendix in two parts: documents and outlets (the brief's own source, listed
+    works, links, news outlets), then the people and organisations the text quotes."""
+    documents = [s for s in brief.sources if _is_document(s)]
+    quoted = [s for s in brief.sources if not _is_document(s)]
+    groups = []
+    number = 1
+    for title, members in (
+        (labels["sources_documents"], documents),
+        (labels["sources_quoted"], quoted),
+    ):
+        if members:
+            views = [_source(number + n, s, labels, numbered) for n, s in enumerate(members)]
+            groups.append(SourceGroup(title, views))
+            number += len(views)
+    return groups
+
+
+def _is_document(source: Source) -> bool:
+    return source.kind in ("origin", "listed", "url") or source.type in ("outlet", "document")
 
 
 def _source(n: int, source: Source, labels: Labels, numbered: dict[str, str]) -> SourceView:
@@ -378,10 +456,12 @@ def _source(n: int, source: Source, labels: Labels, numbered: dict[str, str]) ->
         number=n,
         name=source.name,
         kind=source.kind,
-        kind_label=labels[f"source_{source.kind}"],
+        type=source.type,
+        acronym=source.acronym,
+        role=source.role,
         url=source.url,
         title=source.title,
-        text=source.text if source.text and source.text != source.name else None,
+        note=labels["source_of_brief"] if source.kind == "origin" else None,
         cited_in=[(f"#{pid}", numbered.get(pid, pid)) for pid in source.cited_in],
     )
 

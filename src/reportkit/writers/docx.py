@@ -47,8 +47,8 @@ PAGE_SIZES = {
     "Ledger": ("11in", "17in"),
 }
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
-#: Key facts table: share of the text width of the figure, context and link columns.
-FACT_COLUMNS = (0.26, 0.60, 0.14)
+#: Key facts box: share of the text width of the figure and sentence columns.
+FACT_COLUMNS = (0.27, 0.73)
 #: Languages whose styles.xml a template keeps ready (briefs choose the language).
 STYLES_CACHE = 8
 
@@ -242,7 +242,8 @@ class _Build:
         self.cover()
         if self.report.show_toc and self.report.toc:
             self.toc()
-        if self.report.facts:
+        facts, after = self.report.facts, self.report.facts_after
+        if facts and after is None:
             self.key_facts()
         for section in self.report.sections:
             if section.heading:
@@ -250,6 +251,8 @@ class _Build:
                 self.heading(section.heading, level, section.id)
             for block in section.blocks:
                 self.block(block)
+                if facts and after is not None and block.id == after:
+                    self.key_facts()  # the box follows the lead paragraph
         if self.report.conclusions or self.report.conclusion_paragraphs:
             self.conclusions()
         if self.report.sources:
@@ -372,42 +375,51 @@ class _Build:
         ooxml.update_fields_on_open(self.doc)
 
     def key_facts(self) -> None:
-        """The table of figures: python-docx's empty table for the frame and the header
-        row, then one row per fact appended as XML (there can be thousands)."""
+        """The key facts box: its title, then a shaded table of one row per sentence: the
+        headline figure, linked to its paragraph, and the sentence with its figures in
+        bold."""
         from docx.oxml.table import CT_Tbl
         from docx.shared import Emu
 
-        labels = self.report.labels
-        self.heading(labels["key_facts"], "Heading 1", "key-facts")
+        primary = _hex(self.brand.color("primary", "#1f4e79"))
+        light = self.brand.color("light", "#eef2f6")
+        title = self._new_paragraph("Normal")
+        ooxml.add_run(
+            title,
+            self._t(self.report.labels["key_facts"].upper()),
+            bold=True,
+            color=primary,
+            size=8,
+        )
+        ooxml.keep_with_next(title)
         widths = [Emu(int(self.text_width * share)) for share in FACT_COLUMNS]
         tbl = CT_Tbl.new_tbl(1, len(widths), Emu(self.text_width))
         self.body.append(tbl)
         tbl.tblPr.style = self.ids["Table Grid"]
         tbl.tblPr.autofit = False
+        ooxml.box_borders(tbl, primary, "#d1d5db")
+        ooxml.cell_margins(tbl, top=90, left=140, bottom=90, right=140)
         for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             column.w = width  # the grid, which LibreOffice uses
-        light = self.brand.color("light", "#eef2f6")
-        header = tbl.tr_lst[0]
-        ooxml.repeat_header(header)
-        for tc, text, width in zip(
-            header.tc_lst,
-            (labels["figure"], labels["refers_to"], labels["in_text"]),
-            widths,
-            strict=True,
-        ):
-            tc.width = width
-            ooxml.shade(tc, light)
-            ooxml.add_run(tc.p_lst[0], self._t(text.upper()), bold=True, size=7.5)
         twips = [str(width.twips) for width in widths]
-        primary = _hex(self.brand.color("primary", "#1f4e79"))
-        for fact in self.report.facts:
-            figure, context, link = ooxml.add_row(tbl, twips)
-            ooxml.add_run(figure, self._t(fact.figure), bold=True, color=primary, size=8.5)
-            ooxml.add_run(context, self._t(fact.context), size=8.5)
+        for n, fact in enumerate(self.report.facts):
+            if n == 0:
+                cells = [tc.p_lst[0] for tc in tbl.tr_lst[0].tc_lst]
+            else:
+                cells = ooxml.add_row(tbl, twips)
+            figure, sentence = cells
+            for p in cells:
+                ooxml.shade(p.getparent(), light)
             ooxml.add_hyperlink(
-                link, self._t(fact.paragraph_label), anchor=fact.paragraph, style_id=self.link
-            )
-        self._new_paragraph("Normal")  # air between table and text
+                figure, self._t(fact.figure), anchor=fact.paragraph, bold=True, color=primary,
+                size=12,
+            )  # fmt: skip
+            for mark in fact.sentence:
+                ooxml.add_run(
+                    sentence, self._t(mark.text), bold=mark.strong or None, size=8.5,
+                    color=primary if mark.strong else None,
+                )  # fmt: skip
+        self._new_paragraph("Normal")  # air between the box and the text
 
     def heading(self, text: str, style: str, anchor: str) -> None:
         paragraph = self._text_paragraph(self._t(text), style)
@@ -457,30 +469,43 @@ class _Build:
                 self._paragraph(paragraph, "Normal", item.id if n == 0 else "")
 
     def sources(self) -> None:
+        """The appendix: a part per group (documents and outlets, then who is quoted),
+        numbered on from one part to the next, each entry bookmarked for the text's links
+        and linking back to where it is cited."""
         labels = self.report.labels
         self.heading(labels["appendix_sources"], "Heading 1", "sources")
-        num_id = self.numbering.new_list("1", 1)
-        grey = _hex("#6b7280")
-        for source in self.report.sources:
-            p = self._new_paragraph("List Number")
-            ooxml.set_numbering(p, num_id)
-            self._bookmark(p, f"src-{source.id}")
-            ooxml.add_run(p, self._t(source.name), bold=True)
-            if source.title:
-                ooxml.add_run(p, " “" + self._t(source.title) + "”")
-            ooxml.add_run(p, "  " + self._t(source.kind_label.upper()), color=grey, size=7)
-            if source.url:
-                ooxml.add_run(p, "\n")  # a line break
-                ooxml.add_hyperlink(
-                    p, self._t(source.url), url=source.url, part=self.part, style_id=self.link
-                )
-            if source.cited_in:
-                ooxml.add_run(p, "\n")
-                ooxml.add_run(p, self._t(labels["cited_in"]) + ": ", color=grey)
-                for n, (anchor, label) in enumerate(source.cited_in):
-                    if n:
-                        ooxml.add_run(p, ", ")
-                    ooxml.add_hyperlink(p, self._t(label), anchor=anchor, style_id=self.link)
+        grey = _hex("#4b5563")
+        for group in self.report.source_groups:
+            # a caption, not a heading: the appendix is one entry of the contents
+            title = self._new_paragraph("Normal")
+            ooxml.add_run(title, self._t(group.title.upper()), bold=True, color=grey, size=8)
+            ooxml.keep_with_next(title)
+            num_id = self.numbering.new_list("1", group.sources[0].number)
+            for source in group.sources:
+                p = self._new_paragraph("List Number")
+                ooxml.set_numbering(p, num_id)
+                self._bookmark(p, f"src-{source.id}")
+                ooxml.add_run(p, self._t(source.name), bold=True)
+                if source.acronym:
+                    ooxml.add_run(p, f" ({self._t(source.acronym)})", color=grey)
+                if source.role:
+                    ooxml.add_run(p, ", " + self._t(source.role))
+                if source.title:
+                    ooxml.add_run(p, " “" + self._t(source.title) + "”")
+                if source.note:
+                    ooxml.add_run(p, " — " + self._t(source.note), color=grey)
+                if source.url:
+                    ooxml.add_run(p, "\n")  # a line break
+                    ooxml.add_hyperlink(
+                        p, self._t(source.url), url=source.url, part=self.part, style_id=self.link
+                    )
+                if source.cited_in:
+                    ooxml.add_run(p, "\n")
+                    ooxml.add_run(p, self._t(labels["cited_in"]) + ": ", color=grey)
+                    for n, (anchor, label) in enumerate(source.cited_in):
+                        if n:
+                            ooxml.add_run(p, ", ")
+                        ooxml.add_hyperlink(p, self._t(label), anchor=anchor, style_id=self.link)
 
     def properties(self) -> None:
         report = self.report

@@ -229,15 +229,16 @@ def add_hyperlink(
     part: Any = None,
     anchor: str | None = None,
     style_id: str | None = None,
+    **run: Any,
 ) -> Any:
     """A run linked to ``url`` (external, a relationship of ``part``) or to bookmark
-    ``anchor`` (internal)."""
+    ``anchor`` (internal); ``run`` formats it as :func:`add_run` does."""
     if url is not None:
         attributes = {_R_ID: part.relate_to(url, RT.HYPERLINK, is_external=True)}
     else:
         attributes = {_ANCHOR: bookmark_name(anchor or "")}
     link = SubElement(p, _HYPERLINK, attributes)
-    return add_run(link, text, style_id=style_id)
+    return add_run(link, text, style_id=style_id, **run)
 
 
 # -- numbering ----------------------------------------------------------------------------
@@ -361,6 +362,65 @@ def shade(tc: Any, color: str) -> None:
     fill.set(qn("w:color"), "auto")
     fill.set(qn("w:fill"), color.lstrip("#").upper())
     tcpr.append(fill)
+
+
+def box_borders(tbl: Any, accent: str, rule: str) -> None:
+    """Borders of a box: a thick ``accent`` bar on the left, thin ``rule`` lines between
+    rows, nothing else (``#rrggbb`` colours)."""
+    tblpr = tbl.tblPr
+    for old in tblpr.findall(qn("w:tblBorders")):
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge, value, size, color in (
+        ("top", "nil", 0, rule),
+        ("left", "single", 24, accent),
+        ("bottom", "nil", 0, rule),
+        ("right", "nil", 0, rule),
+        ("insideH", "single", 4, rule),
+        ("insideV", "nil", 0, rule),
+    ):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), value)
+        if value != "nil":
+            element.set(qn("w:sz"), str(size))
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), color.lstrip("#").upper())
+        borders.append(element)
+    # CT_TblPr's children have a schema order; tblBorders comes after tblW/jc/...
+    anchor = tblpr.find(qn("w:tblLayout"))
+    if anchor is None:
+        anchor = tblpr.find(qn("w:tblCellMar"))
+    if anchor is not None:
+        anchor.addprevious(borders)
+    else:
+        look = tblpr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(borders)
+        else:
+            tblpr.append(borders)
+
+
+def cell_margins(tbl: Any, top: int, left: int, bottom: int, right: int) -> None:
+    """Inner margins of every cell of ``tbl``, in twips: air inside a box."""
+    tblpr = tbl.tblPr
+    for old in tblpr.findall(qn("w:tblCellMar")):
+        tblpr.remove(old)
+    margins = OxmlElement("w:tblCellMar")
+    for edge, width in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(width))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)  # the schema puts tblCellMar right before tblLook
+    else:
+        tblpr.append(margins)
+
+
+def keep_with_next(p: Any) -> None:
+    """Keep paragraph ``p`` on the page of the one after it (a title and its box)."""
+    p.get_or_add_pPr().keepNext_val = True
 
 
 def set_language(styles: Any, language: str) -> None:

@@ -37,9 +37,16 @@ def render_outline(brief: Brief) -> str:
         )
         out.append(line + (f" ({extra})" if extra else ""))
 
+    by_id = {fact.id: fact for fact in brief.facts}
+    chosen = [by_id[i] for i in brief.key_facts if i in by_id]
+    out.append(f"\nKey facts ({len(chosen)}):")
+    for n, fact in enumerate(chosen, start=1):
+        out.append(_clip(f"  {n}. {fact.text}  ({fact.paragraph}) {fact.sentence}"))
+
     out.append(f"\nFacts ({len(brief.facts)}):")
     for fact in brief.facts:
-        value = "" if fact.kind == "quote" else f" = {fact.value}"
+        upper = f"..{fact.upper}" if fact.upper is not None else ""
+        value = "" if fact.kind == "quote" else f" = {fact.value}{upper}"
         speaker = f" - {fact.speaker}" if fact.speaker else ""
         out.append(_clip(f"  {fact.paragraph:<5} {fact.kind:<9} {fact.text}{value}{speaker}"))
 
@@ -55,7 +62,10 @@ def render_outline(brief: Brief) -> str:
         cited = f"  cited in {', '.join(source.cited_in)}" if source.cited_in else ""
         url = f"  <{source.url}>" if source.url else ""
         marker = f"[{source.marker}] " if source.marker else ""
-        out.append(_clip(f"  {source.kind:<12} {marker}{source.name}{url}{cited}"))
+        acronym = f" ({source.acronym})" if source.acronym else ""
+        role = f", {source.role}" if source.role else ""
+        kind = f"{source.kind}/{source.type}" if source.type else source.kind
+        out.append(_clip(f"  {kind:<24} {marker}{source.name}{acronym}{role}{url}{cited}"))
 
     if brief.diagnostics:
         out.append(f"\nDiagnostics ({len(brief.diagnostics)}):")
