@@ -1,10 +1,18 @@
 """Precision and recall of key facts and sources on labelled briefs.
 
-``tests/labelled/`` holds briefs written for this test (``l*``: by the developers;
-``h*``: a held-out set written separately from the reader's rules), each with a ``.yml``
-file saying what a desk editor would choose: the headline figures of a "Key facts" box,
-secondary figures that are acceptable to show, the true sources with their exact printed
-names, and names that must never be listed as sources.
+``tests/labelled/`` holds briefs written for this test, each with a ``.yml`` file saying
+what a desk editor would choose: the headline figures of a "Key facts" box, secondary
+figures that are acceptable to show, the true sources with their exact printed names,
+and names that must never be listed as sources.
+
+* ``l*``: written by the developers, before the rules were;
+* ``h*`` and ``g*``: written by two other authors who never saw the reader's code, each
+  measured blind before any rule was changed for it (the ``g`` set scored key facts
+  0.96 / 0.90 and sources 0.88 / 0.72 precision / recall on first contact; the
+  fixes it called for are general ones: appositives, "an OSCE report", "X-based",
+  names in guillemets after a descriptor). Labels are kept as their authors wrote them,
+  also where the reader prints a defensible other name (``g05``: the reader keeps the
+  capitalised "Аналитический центр" of «Евразийский миграционный монитор»).
 
 ``Brief.key_facts`` holds one fact per row of the box: the row's headline figure. A row
 shows that fact's sentence with every figure of the sentence highlighted. Precision is
@@ -149,6 +157,7 @@ def test_the_labelled_set_is_big_enough() -> None:
     languages = [case(p).labels["language"] for p in CASES]
     own = [p for p in CASES if p.name.startswith("l")]
     assert len(own) >= 12 and {"en", "ru"} <= set(languages)
+    assert {p.name[0] for p in CASES} == {"l", "h", "g"}
     for path in CASES:  # every label names something that is in the brief
         text = _norm(path.read_text("utf-8"))
         labels = case(path).labels["key_facts"]

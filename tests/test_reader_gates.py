@@ -32,6 +32,8 @@ SAMPLES = [
     "In the 1990s about 40 million people lived there, an increase of 12 percent.",
     "Analysts at the Steppe Energy Centre argue that EBRD economists also note a gap.",
     "The IMF's latest country report warns of arrears; the minister told the news agency 24.kg.",
+    "The Steppe Forwarders Alliance, a freight association, estimates that an OSCE report erred.",
+    "Инфляция останется высокой, говорится в региональном обзоре МВФ.",
 ]
 
 

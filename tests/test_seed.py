@@ -58,11 +58,12 @@ def test_sources_origin_and_attributions(seed_bytes: bytes) -> None:
 def test_figures_and_the_quoted_statement(seed_bytes: bytes) -> None:
     brief = parse_seed(seed_bytes)
     by_text = {f.text: f for f in brief.facts}
-    assert by_text["more than 30"].value == 30
-    assert by_text["more than 30"].qualifier == "more than"
+    assert by_text["more than 30 activists"].value == 30
+    assert by_text["more than 30 activists"].qualifier == "more than"
     assert by_text["about $7 billion"].value == "USD 7e9"
     assert by_text["about $7 billion"].kind == "money"
-    assert by_text["At least 13"].value == 13 and by_text["At least 13"].qualifier == "at least"
+    thirteen = by_text["At least 13 members"]
+    assert thirteen.value == 13 and thirteen.qualifier == "at least"
     assert by_text["More than 20 months"].kind == "duration"
     assert by_text["More than 20 months"].value == "P20M"
     assert by_text["August 2021"].value == "2021-08"

@@ -51,8 +51,8 @@ EN_REPORTING_VERBS = (
     "announced",
     "estimated",
     "estimates",
-    "claimed",
-    "claims",
+    "ranks",
+    "ranked",
     "noted",
     "notes",
     "warned",
@@ -140,6 +140,19 @@ RU_REPORTING_VERBS = (
     "сказал",
     "указал",
     "указывает",
+    "оценил",
+    "оценивает",
+    "оценивают",
+    "прогнозирует",
+    "прогнозируют",
+    "предупреждает",
+    "предупредил",
+    "подсчитал",
+    "констатирует",
+    "сообщают",
+    "отмечают",
+    "считает",
+    "считают",
 )
 
 
@@ -318,6 +331,16 @@ ENGLISH = Cues(
         ),
         # "Reuters reported", "The Ministry said"
         AttributionCue(EN_REPORTING_VERBS, rf"{{name}},?\s+(?:{_words(*EN_REPORTING_VERBS)})\b"),
+        # "the Eurasian Forwarders Alliance, a freight forwarders' association, estimates"
+        AttributionCue(
+            EN_REPORTING_VERBS,
+            rf"{{name}},\s+(?:an?|the)\s+[^,;.“”\"]{{1,80}}?,\s+(?:{_words(*EN_REPORTING_VERBS)})\b",
+        ),
+        # "an OSCE report notes", "the World Bank study found"
+        AttributionCue(
+            tuple(EN_DOCUMENTS.split("|")),
+            rf"\b(?:[Aa]n?|[Tt]he|[Ii]ts)\s+{{name}}\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{EN_DOCUMENTS})\b",
+        ),
         # "analysts at the Oxford Institute for Energy Studies argue"
         AttributionCue(
             ("experts", "analysts", "researchers", "economists", "specialists", "scholars"),
@@ -339,7 +362,7 @@ ENGLISH = Cues(
         # "told the news agency 24.kg", "told Reuters"
         AttributionCue(
             ("told",),
-            rf"\btold\s+(?:the\s+)?(?:(?P<outlet>{EN_OUTLET_NOUNS})\s+)?{{name}}",
+            rf"\btold\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s+)?(?P<outlet>{EN_OUTLET_NOUNS})\s+)?{{name}}",
         ),
     ),
     speech_verbs=(
@@ -897,6 +920,7 @@ ENGLISH = Cues(
         "dispatch",
         "courier",
         "standard",
+        "week",
     ),
     outlets=(
         "reuters",
@@ -1229,6 +1253,12 @@ RUSSIAN = Cues(
             ("согласно",),
             r"\b[Сс]огласно\s+(?:данным\s+|оценкам\s+|докладу\s+|отчету\s+|отчёту\s+)?{name}",
         ),
+        # "говорится в региональном обзоре МВФ"
+        AttributionCue(
+            ("говорится",),
+            r"\bговорится\s+в\s+(?:[а-яё]+\s+){0,2}?(?:докладе|обзоре|отчете|отчёте|исследовании"
+            r"|сообщении|заявлении|записке|бюллетене|материале)\s+{name}",
+        ),
         # "Reuters сообщает", "Министр Иван Петров заявил"
         AttributionCue(
             _inflected(RU_REPORTING_VERBS, "аио"),
@@ -1262,6 +1292,15 @@ RUSSIAN = Cues(
         "заявляет",
         "пишет",
         "говорит",
+        "отмечает",
+        "отмечают",
+        "считает",
+        "поясняет",
+        "подчёркивает",
+        "подчеркивает",
+        "добавляет",
+        "сообщает",
+        "говорят",
     ),
     not_names=(
         "он",

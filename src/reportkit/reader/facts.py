@@ -629,7 +629,14 @@ def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Foun
         if unit.casefold() in merged("months"):
             return None  # "12 May": a day without a year, not a count
         unit = None  # "97 in 2021", "40 or more": a number, but nothing named is counted
-    end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1
+    # The span ends with what is counted when it follows the number ("more than 30
+    # activists", "5–7 тыс. человек", "в 20 раз"), as a duration ends with its unit;
+    # after an adjective ("40 new rail services") or before a function word it ends
+    # with the number.
+    if unit is not None and unit == m.group("unit"):
+        end = m.end("unit")
+    else:
+        end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1
     return Found(
         m.start(),
         end,

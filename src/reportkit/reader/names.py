@@ -55,8 +55,13 @@ class Context:
     proper: frozenset[str] = frozenset()
 
 
-def resolve(phrase: str, context: Context, *, outlet: bool = False) -> Name | None:
-    """The source ``phrase`` names, or None when it names none (see the module)."""
+def resolve(
+    phrase: str, context: Context, *, outlet: bool = False, speaker: bool = False
+) -> Name | None:
+    """The source ``phrase`` names, or None when it names none (see the module).
+
+    ``speaker``: the phrase follows a quotation ("— сказал Тулегенов журналистам в
+    Астане"), and may run on past the name."""
     text = " ".join(phrase.split()).strip(PUNCTUATION.replace("(", "").replace(")", ""))
     if "«" in text and "»" not in text:
         text = text + "»"  # "Ассоциации наблюдателей «Гражданский контроль" (cut at ")
@@ -74,12 +79,43 @@ def resolve(phrase: str, context: Context, *, outlet: bool = False) -> Name | No
     if full is not None:  # "UNODC estimates": the brief defined it
         return Name(full, "organisation", acronym=text)
     if cyrillic(text):
+        if speaker:  # "— сказал Тулегенов": the subject of the verb, in the nominative
+            return _russian(_trim_speaker(words), acronym, outlet, context, case="nomn")
         return _russian(words, acronym, outlet, context)
     return _english(words, acronym, outlet, context)
 
 
+def _trim_speaker(words: list[str]) -> list[str]:
+    """What follows a quoted Russian speaker's name is not part of it: "Тулегенов
+    журналистам в Астане" -> "Тулегенов". Trailing lower-case words and places go when a
+    name-like word stands before them."""
+    from reportkit.reader.morph import analyzer
+
+    end = len(words)
+    while end > 1 and (not _name_like(words[end - 1]) or _russian_place_word(words[end - 1])):
+        end -= 1
+    if end == len(words):
+        return words
+    morph = analyzer()
+    last = morph.parse(words[end - 1])
+    personal = any(PERSON_TAGS & p.tag.grammemes for p in last) or not morph.word_is_known(
+        words[end - 1].casefold()
+    )
+    return words[:end] if personal else words
+
+
+def _russian_place_word(word: str) -> bool:
+    return word[:1].isupper() and is_place(word)
+
+
 # -- English ---------------------------------------------------------------------------------
+#: "Dushanbe-based", "London-based": where an organisation sits, not its name.
+BASED = re.compile(r"[\w.-]+-based$", re.IGNORECASE)
+
+
 def _english(words: list[str], acronym: str | None, outlet: bool, context: Context) -> Name | None:
+    while len(words) > 1 and BASED.match(words[0]):
+        words = words[1:]
     role, person = _split_role(words)
     if role is not None:
         if not person or not all(w[:1].isupper() for w in person):
@@ -124,7 +160,22 @@ def _split_role(words: list[str]) -> tuple[list[str] | None, list[str]]:
             last = n
     if last is None:
         return None, words
-    return words[: last + 1], words[last + 1 :]
+    # The name is the capitalised run at the end ("Deputy Minister of High-Tech Industry
+    # Anahit Vardanyan"): two words of it when the run is longer than a name.
+    run = 0
+    for word in reversed(words[last + 1 :]):
+        if not word[:1].isupper() or word.casefold() in _organisation_words():
+            break
+        run += 1
+    if run > 3:
+        run = 2
+    cut = len(words) - run if run else last + 1
+    if run and cut > last + 1 and words[cut - 1].casefold() in _connectors():
+        # "High Commissioner for Refugees": the words after the role are its object
+        return None, words
+    if words[0].casefold() in _organisation_words():
+        return None, words  # "Office of the ... Commissioner ...": an organisation
+    return words[:cut], words[cut:]
 
 
 def _refused(name: str) -> bool:
@@ -139,19 +190,34 @@ def _refused(name: str) -> bool:
 
 
 # -- Russian ---------------------------------------------------------------------------------
-def _russian(words: list[str], acronym: str | None, outlet: bool, context: Context) -> Name | None:
+def _russian(
+    words: list[str],
+    acronym: str | None,
+    outlet: bool,
+    context: Context,
+    case: str | None = None,
+) -> Name | None:
     from reportkit.reader.morph import organisation_nominative, person_nominative, phrase_case
 
     if not any(w[:1].isupper() or w.startswith("«") for w in words):
         return None  # "министерства", "наблюдателей": no name in it
-    case = phrase_case(words)
+    quoted = _quoted_name(words) if words[0][:1].islower() else None
+    if quoted is not None and (outlet or _has(words, _organisation_words())):
+        # "аналитической службы «МиграционСтат»": a descriptor and the name in quotes
+        kind = "outlet" if outlet or _has(words, _outlet_words()) else "organisation"
+        return Name(quoted, kind, acronym=acronym)
+    case = case or phrase_case(words)
     role, person = ([], []) if outlet else _russian_person(words)
     if person:
         name = " ".join(person_nominative(person, case))
         if _refused(name):
             return None
+        role = _from_role_word(role)
         role_text = " ".join(organisation_nominative(role, case)) if role else None
         return Name(name, "person", role=role_text)
+    if len(words) == 1 and _surname(words[0]):
+        name = " ".join(person_nominative(words, case))  # "по словам Саидова"
+        return None if _refused(name) else Name(name, "person")
     if not words[0][:1].isupper() and not words[0].startswith("«"):
         # "министра здравоохранения Сирии": a role and a place, nobody named; "он на
         # заседании комиссии": no name at all. An organisation's name starts with a capital.
@@ -164,6 +230,36 @@ def _russian(words: list[str], acronym: str | None, outlet: bool, context: Conte
         return None  # ("агентство «Нистру-Информ»" is an outlet, whatever it sounds like)
     kind = "outlet" if outlet or name.casefold() in _outlets() else "organisation"
     return Name(name, kind, acronym=acronym)
+
+
+def _quoted_name(words: list[str]) -> str | None:
+    """The name in guillemets at the end of a phrase: "службы «МиграционСтат»"."""
+    text = " ".join(words)
+    if words[0].startswith("«") or not text.endswith("»") or "«" not in text:
+        return None
+    return text[text.rindex("«") + 1 : -1] or None
+
+
+def _from_role_word(role: list[str]) -> list[str]:
+    """A role from its first role word on: "в интервью заместитель председателя ..." ->
+    "заместитель председателя ..."."""
+    roles = _role_words()
+    for n, word in enumerate(role):
+        if word.casefold() in roles:
+            return role[n:]
+    return role
+
+
+def _surname(word: str) -> bool:
+    """A capitalised word whose readings include a surname: "Саидова", "Тулегенов"."""
+    from reportkit.reader.morph import analyzer
+
+    if not word[:1].isupper() or ACRONYM.fullmatch(word):
+        return False
+    parses = analyzer().parse(word)
+    return any({"Surn"} & p.tag.grammemes for p in parses) and not any(
+        "Geox" in p.tag or "Orgn" in p.tag for p in parses[:1]
+    )
 
 
 def _russian_person(words: list[str]) -> tuple[list[str], list[str]]:
@@ -182,8 +278,11 @@ def _russian_person(words: list[str]) -> tuple[list[str], list[str]]:
         parses = morph.parse(word)
         named = any(p.tag.POS == "NOUN" and PERSON_TAGS & p.tag.grammemes for p in parses)
         best = parses[0].tag
-        if not named and ("Geox" in best or "Orgn" in best or (best.POS and best.POS != "NOUN")):
-            break  # a place ("Туркменистана"), or an adjective ("Ближнего")
+        known = morph.word_is_known(word.casefold())
+        if not named and ("Geox" in best or "Orgn" in best):
+            break  # a place: "Туркменистана"
+        if not named and known and best.POS and best.POS != "NOUN":
+            break  # a known adjective: "Ближнего"; unknown words ("Мамедли") are names
         run.insert(0, word)
     if not run or len(run) > 4:
         return [], []
@@ -232,12 +331,12 @@ def _parenthesis(text: str) -> tuple[str, str | None]:
     if m is None:
         return text.replace("(", "").replace(")", ""), None
     name, inner = text[: m.start()], m.group(1).strip()
-    if is_acronym_of(inner, name):
+    if is_acronym_of(inner, name, suffix=not cyrillic(name)):
         return name, inner
     return name, None
 
 
-def is_acronym_of(acronym: str, name: str) -> bool:
+def is_acronym_of(acronym: str, name: str, *, suffix: bool = False) -> bool:
     """Are ``acronym``'s letters the initials of ``name``'s words (connectors skipped,
     acronyms inside the name kept whole)? "UNODC" is "UN Office on Drugs and Crime";
     "ISW" is "Institute for the Study of War"; "УНП ООН" is "Управление ООН по
@@ -252,7 +351,11 @@ def is_acronym_of(acronym: str, name: str) -> bool:
     ).upper()
     all_initials = "".join(w[:1] for w in words if w).upper()
     target = letters.upper()
-    return target in (initials, all_initials) or _subsequence(target, initials)
+    if target in (initials, all_initials) or _subsequence(target, initials):
+        return True
+    # "ESCWA" for "United Nations Economic and Social Commission for Western Asia": the
+    # acronym of the name's last words, where the name is a run of capitalised words
+    return suffix and len(target) >= 3 and initials.endswith(target)
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -357,7 +460,7 @@ def _defined_name(words: list[str], acronym: str) -> str | None:
             continue
         candidates.append(run)
     for run in candidates:  # longest first
-        if is_acronym_of(acronym, " ".join(run)):
+        if is_acronym_of(acronym, " ".join(run), suffix=not russian):
             return _printed(run)
     for run in reversed(candidates):  # shortest first
         if _has(run, _organisation_words()):

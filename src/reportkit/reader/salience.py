@@ -5,14 +5,15 @@ useless. This stage ranks them and keeps the headline figures, as ``Brief.key_fa
 
 The rule, in three steps (the weights are data, in :data:`WEIGHTS`):
 
-1. **Score each figure.** Money weighs most, then percentages, then counts of people or
-   things with a unit (more for thousands, more again for millions), then durations (a
-   measured time in days or hours more than years, which are mostly context); a date
-   weighs little (a day or a month: a dated event) or nothing (a bare year, a decade:
-   context). A count below ten ("two countries") is not a headline, unless it is a
-   measure ("5 gigawatts"). A figure in the lead paragraph gains; one inside a quotation,
-   in the conclusions, or in a sentence set in an earlier year ("In 2009 the pipeline
-   carried...") loses. A figure must score :data:`THRESHOLD` or more to be shown at all.
+1. **Score each figure.** Money weighs most (sums of millions above prices), then
+   percentages, then counts of people or things with a unit (more for thousands, more
+   again for millions), then durations (a measured time in days or hours more than
+   years, which are mostly context); a date weighs little (a day or a month: a dated
+   event) or nothing (a bare year, a decade: context). A count below ten ("two
+   countries") is not a headline, unless it is a measure ("5 gigawatts"). A figure in
+   the lead paragraph gains; one inside a quotation, in the conclusions, or in a
+   sentence set in an earlier year ("In 2009 the pipeline carried...") loses. A figure
+   must score :data:`THRESHOLD` or more to be shown at all.
 2. **One row per sentence.** A sentence's score is that of its best figure; a sentence's
    other figures do not add to it, so a sentence full of numbers gets one row, not five.
    A figure whose value was already shown (the same sum repeated in a conclusion) is not
@@ -50,10 +51,10 @@ WEIGHTS: dict[str, float] = {
     "fraction": 3.0,  # "a third of", "half the": a share in words
     "lead": 1.0,  # in the lead paragraph: what the brief is about
     "large": 1.0,  # a count of a thousand or more
-    "millions": 0.5,  # and of a million or more ("2.1 million people")
+    "millions": 0.5,  # a count or a sum of a million or more ("2.1 million people")
     "unitless": -2.0,  # a count of nothing named ("97 in 2021", "700,000 of them")
     "quoted": -3.0,  # inside a quotation: what someone said, often background
-    "conclusion": -1.0,  # the conclusions repeat and judge; the facts are in the body
+    "conclusion": -1.5,  # the conclusions repeat and judge; the facts are in the body
     "background": -2.0,  # in a sentence set in an earlier year: "In 2009 the system carried..."
 }
 #: A sentence is set in the past when it has "in YEAR" at least this many years before
@@ -151,6 +152,10 @@ def figure_score(fact: Fact, in_lead: bool = False) -> float:
             score = weight["duration_months"]
     elif fact.kind == "percent" and not any(c.isdigit() for c in fact.text):
         score = weight["fraction"]
+    elif fact.kind == "money":
+        score = weight["money"]
+        if _amount(fact.value) >= 1_000_000:
+            score += weight["millions"]  # "$3.1 billion" before "$100 a pound"
     else:
         score = weight.get(fact.kind, 0.0)
     if score <= 0:
@@ -188,6 +193,14 @@ def _background(facts: list[Fact]) -> set[tuple[str, str]]:
         if before and before[-1].casefold() in at:
             out.add((fact.paragraph, fact.sentence))
     return out
+
+
+def _amount(value: object) -> float:
+    """The number of a money value ("USD 3.1e9" -> 3.1e9); 0 when it has none."""
+    try:
+        return float(str(value).rsplit(" ", 1)[-1])
+    except ValueError:
+        return 0.0
 
 
 @cache

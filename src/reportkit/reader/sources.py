@@ -154,9 +154,7 @@ class SourceList:
         if not key:
             return None
         for other, source in self._by_last_word.get(key.rsplit(" ", 1)[-1], []):
-            if same_name(other, key) or (
-                " " not in key and source.type == "person" and other.endswith(" " + key)
-            ):  # "Kapanadze said", after "Nino Kapanadze"
+            if same_name(other, key) or _recalled(key, other, source) or _recalled(other, key):
                 return source
         return None
 
@@ -179,6 +177,15 @@ class SourceList:
         for n, source in enumerate(ordered, start=1):
             source.id = f"s{n}"
         return ordered
+
+
+def _recalled(short: str, full: str, source: Source | None = None) -> bool:
+    """Is ``short`` a later mention of ``full``: a person's surname ("Kapanadze" after
+    "Nino Kapanadze"), or the last word of an organisation's name ("the Secretariat
+    says" after "the Trans-Caspian Route Coordination Secretariat")?"""
+    if " " in short or not full.endswith(" " + short):
+        return False
+    return source is None or source.type != "web"
 
 
 def collect_sources(
@@ -236,16 +243,10 @@ def collect_sources(
         quotes = speakers.get(pid, [])
         if (mentions or quotes) and context is None:
             context = Context(defined_acronyms(texts), proper)
-        for start, end, phrase, outlet in mentions:
-            name = resolve(phrase, context, outlet=outlet)  # type: ignore[arg-type]
-            if name is None:
-                continue
-            if name.type == "person":  # "Its chairman, X, told"
-                name.role = _with_role(name.role, speaker_role(_sentence_at(text, start), phrase))
-            source = _add_name(found, name, line, pid)
-            here.append((start, end, source))
+        # Speakers first: "— сказал Ержан Тулегенов" names the person whom "по словам
+        # Тулегенова" then recalls by surname.
         for quote in quotes:
-            name = resolve(quote.speaker or "", context)  # type: ignore[arg-type]
+            name = resolve(quote.speaker or "", context, speaker=True)  # type: ignore[arg-type]
             if name is None:
                 continue
             if name.type == "person":
@@ -254,6 +255,14 @@ def collect_sources(
             start = text.find(quote.speaker or "")
             if start >= 0:
                 here.append((start, start + len(quote.speaker or ""), source))
+        for start, end, phrase, outlet in mentions:
+            name = resolve(phrase, context, outlet=outlet)  # type: ignore[arg-type]
+            if name is None:
+                continue
+            if name.type == "person":  # "Its chairman, X, told"
+                name.role = _with_role(name.role, speaker_role(_sentence_at(text, start), phrase))
+            source = _add_name(found, name, line, pid)
+            here.append((start, end, source))
     sources = found.finish()
     return sources, found.diagnostics, {pid: _refs(items) for pid, items in spans.items()}
 
@@ -461,14 +470,19 @@ def _clean_name(raw: str, rule: Attribution) -> str | None:
             at = raw.rfind("(")
             tail, words = " " + raw[at:].strip(), raw[:at].split()
         run: list[str] = []
+        quoted = False  # inside «...», read backwards
         for word in reversed(words):
-            if run and _ends_sentence_word(word):
+            if run and _ends_sentence_word(word) and not quoted:
                 break  # "...in Afghanistan. The Taliban said": another sentence
             connector = run and word.casefold() in _connectors()
-            if word[:1].isupper() or word[:1] in '«"' or connector:
+            if word.endswith("»") and "«" in raw:
+                quoted = not word.startswith("«")
+                run.insert(0, word)  # the end of «Евразийский миграционный монитор»
+            elif quoted:
                 run.insert(0, word)
-            elif word.endswith("»") and "«" in raw:
-                run.insert(0, word)  # the middle of «Месопотамия Ньюс»
+                quoted = not word.startswith("«")
+            elif word[:1].isupper() or word[:1] in '«"' or connector:
+                run.insert(0, word)
             else:
                 break
         if rule.cyrillic and run and len(run) < len(words):
@@ -542,6 +556,8 @@ def _inside_russian_name(words: list[str], n: int) -> bool:
         return False
     if any(is_organisation_word(w) for w in words[max(0, n - 4) : n]):
         return True
+    if folded == "и" and any(w[:1].isupper() for w in words[n + 1 :]):
+        return True  # "министра промышленности и геологии Узбекистана Бахтиёра ..."
     return folded == "и" and joined_adjectives(words[n - 1], following)
 
 

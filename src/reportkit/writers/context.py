@@ -9,6 +9,7 @@ PDF and the DOCX show the same content in the same order.
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -379,8 +380,18 @@ def key_fact_rows(brief: Brief, limit: int) -> list[FactRow]:
             for f in brief.facts
             if f.kind != "quote" and f.paragraph == fact.paragraph and f.sentence == fact.sentence
         ]
-        rows.append(FactRow(fact.kind, fact.text, _marks(fact.sentence, figures), fact.paragraph))
+        figure = _keep_together(fact.text)
+        rows.append(FactRow(fact.kind, figure, _marks(fact.sentence, figures), fact.paragraph))
     return rows
+
+
+_AFTER_NUMBER = re.compile(r"(?<=\d) (?=\S)")
+
+
+def _keep_together(figure: str) -> str:
+    """A figure's number and the word after it on one line: "about $7 billion" breaks
+    after "about", never before "billion"."""
+    return _AFTER_NUMBER.sub("\u00a0", " ".join(figure.split()))
 
 
 def _marks(sentence: str, figures: list[str]) -> list[Mark]:

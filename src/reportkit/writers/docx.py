@@ -412,7 +412,7 @@ class _Build:
                 ooxml.shade(p.getparent(), light)
             ooxml.add_hyperlink(
                 figure, self._t(fact.figure), anchor=fact.paragraph, bold=True, color=primary,
-                size=12,
+                size=11.5,
             )  # fmt: skip
             for mark in fact.sentence:
                 ooxml.add_run(
