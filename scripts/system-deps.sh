@@ -15,9 +15,10 @@ packages=(
 )
 # `system-deps.sh --test` adds what the test suite uses to read reports back as a real
 # client would: qpdf (--check), poppler-utils (pdftotext, pdftoppm), LibreOffice (opens
-# the DOCX and converts it to PDF) and pandoc (reads the DOCX as text).
+# the DOCX and converts it to PDF), pandoc (reads the DOCX as text) and Chromium (lays
+# out the HTML as a browser does).
 if [ "${1:-}" = "--test" ]; then
-    packages+=(qpdf poppler-utils libreoffice-writer-nogui pandoc)
+    packages+=(qpdf poppler-utils libreoffice-writer-nogui pandoc chromium)
 fi
 # `system-deps.sh --bench` adds pandoc, the baseline `make bench` compares reportkit with.
 # It is optional there: if it cannot be installed (not root, no apt-get, no network) this

@@ -30,3 +30,4 @@ def test_worked_brand_example(tmp_path: Path) -> None:
     assert brand.colors["primary"] == "#8a1538"
     assert brand.settings.text("classification", "ru") == "КОНФИДЕНЦИАЛЬНО"
     assert brand.settings.labels == {"en": {"key_facts": "In brief"}}
+    assert brand.settings.key_facts_max == 4

@@ -83,6 +83,9 @@ class HtmlWriter:
                 else None
             ),
             "labels": report.labels,
+            # for WeasyPrint (paged), list numbers must come from CSS; a browser reads
+            # <li value> and would apply counter-set after its own increment (0, 1, ...)
+            "paged": not standalone,
             # CSS built by code, with every character of brief text hex-escaped
             # (css_string), so it is safe inside <style>; "</" is neutralised in case a
             # brand stylesheet contains "</style>".
