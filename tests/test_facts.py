@@ -323,11 +323,27 @@ def test_scaled_and_inflected_figures_are_numbers_with_their_qualifier(
     assert fact.qualifier == qualifier
 
 
-def test_count_units_skip_adjectives_and_ignore_function_words() -> None:
-    (fact,) = [f for f in facts("More than 40 new rail services were announced.")]
-    assert (fact.value, fact.unit) == (40, "rail")
-    (fact,) = [f for f in facts("It counted 97 in the whole region.")]
-    assert (fact.value, fact.unit) == (97, None)
+@pytest.mark.parametrize(
+    ("text", "span", "unit"),
+    [
+        ("More than 40 new rail and ferry services were announced.",
+         "More than 40 new rail and ferry services", "services"),
+        ("More than 20 partner countries have joined.", "More than 20 partner countries",
+         "countries"),
+        ("About 1.1 million internally displaced people returned.",
+         "About 1.1 million internally displaced people", "people"),
+        ("It has 1,200 megawatts of capacity.", "1,200 megawatts", "megawatts"),
+        ("It counted 97 in the whole region.", "97", None),
+        ("At least 12 of the planned projects.", "At least 12", None),
+        ("Прибыли более 25 официальных делегаций.", "более 25 официальных делегаций",
+         "делегаций"),
+        ("Это в 20 раз меньше.", "20 раз", "раз"),
+    ],
+)  # fmt: skip
+def test_a_count_spans_what_it_counts(text: str, span: str, unit: str | None) -> None:
+    language = "ru" if any("а" <= c <= "я" for c in text.lower()) else "en"
+    (fact,) = [f for f in facts(text, language) if f.kind == "count"]
+    assert (fact.text, fact.unit) == (span, unit)
 
 
 def test_figures_in_quotations_are_marked() -> None:

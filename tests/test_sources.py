@@ -265,8 +265,24 @@ def test_listed_entries_keep_quoted_parts_of_their_names() -> None:
         "Кош-Тепа: ход строительства",
         None,
     )
-    assert split_entry("Международный фонд спасения Арала, ежегодный бюллетень, 2024") == (
-        "Международный фонд спасения Арала",
-        "ежегодный бюллетень, 2024",
-        None,
-    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
+        (
+            "Международный фонд спасения Арала, ежегодный бюллетень, 2024",
+            ("Международный фонд спасения Арала", None, None, "ежегодный бюллетень, 2024"),
+        ),
+        (
+            "Levant Policy Institute, “Returnee household survey”, 2025",
+            ("Levant Policy Institute", "Returnee household survey", None, "2025"),
+        ),
+        (
+            "ЕБРР, «пресс-релиз от 14 октября 2025 г.»",
+            ("ЕБРР", "пресс-релиз от 14 октября 2025 г.", None, None),
+        ),
+    ],
+)
+def test_listed_entries_keep_what_they_say_of_the_work(entry: str, expected) -> None:
+    assert split_entry(entry, described=True) == expected

@@ -144,6 +144,7 @@ class Source:
     type: SourceType | None = None
     role: str | None = None  # a person's role as the text gives it ("Energy Minister")
     acronym: str | None = None  # the short form the text defines ("UNODC")
+    description: str | None = None  # what a list entry adds: "annual bulletin, 2024"
 
 
 @dataclass

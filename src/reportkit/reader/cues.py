@@ -317,7 +317,8 @@ ENGLISH = Cues(
         # Ilkhamov writes" (lower-case words before the name: a role, or people "from" it)
         AttributionCue(
             ("as",),
-            r"\b[Aa]s\s+(?:(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:(?:from|of|at|with)\s+)?)?"
+            r"\b[Aa]s\s+(?:(?:the\s+)?(?:[a-z][\w-]*\s+){1,3}?(?:from|of|at|with)\s+"
+            r"|(?:the\s+)?(?P<role>(?:[a-z][\w-]*\s+){1,3}?))?"
             r"{name}\s+(?:(?:also|rightly|correctly)\s+)?(?:indicates?|notes?|points?\s+out"
             r"|writes?|reports?|says?|believes?|suggests?|argues?|emphasi[sz]es?|observes?"
             r"|stresses?|warns?|concludes?|estimates?|states?|explains?|puts?\s+it)\b",
@@ -1110,7 +1111,6 @@ ENGLISH = Cues(
         "acres",
         "barrels",
         "bcm",
-        "cubic",
         "litres",
         "liters",
         "degrees",

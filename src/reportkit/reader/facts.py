@@ -617,26 +617,19 @@ def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Foun
     if (
         previous in ("№", "No.", "no.", "#")
         or previous.casefold() in _identifier_words()
-        or (previous[:1].isupper() and not re.search(r"[.!?:;,]$", previous) and not qualifier)
+        or (
+            previous[:1].isupper()
+            and not re.search(r"[.!?:;,]$", previous)
+            and not qualifier
+            and before != previous  # "В 20 раз": a sentence's first word is no name
+        )
     ):
         return None  # "Resolution 2254", "article 5": an identifier, not a quantity
-    unit: str | None = m.group("unit")
-    if unit.casefold() in _unit_adjectives():  # "40 new rail services": the noun counts
-        after = m.end("unit")
-        following = WORD.match(m.string, after + 1) if m.string[after : after + 1] == " " else None
-        unit = following.group() if following else None
-    if unit is not None and unit.casefold() in _not_units():
-        if unit.casefold() in merged("months"):
-            return None  # "12 May": a day without a year, not a count
-        unit = None  # "97 in 2021", "40 or more": a number, but nothing named is counted
-    # The span ends with what is counted when it follows the number ("more than 30
-    # activists", "5–7 тыс. человек", "в 20 раз"), as a duration ends with its unit;
-    # after an adjective ("40 new rail services") or before a function word it ends
-    # with the number.
-    if unit is not None and unit == m.group("unit"):
-        end = m.end("unit")
-    else:
-        end = m.end("scale") if m.group("scale") else m.end("unit") - len(m.group("unit")) - 1
+    unit, end = counted(m.string, m.start("unit"))
+    if unit is None and m.group("unit").casefold() in merged("months"):
+        return None  # "12 May": a day without a year, not a count
+    if unit is None:  # "97 in 2021", "40 or more": a number, but nothing named is counted
+        end = m.end("scale") if m.group("scale") else m.start("unit") - 1
     return Found(
         m.start(),
         end,
@@ -645,6 +638,83 @@ def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Foun
         unit=unit,
         scale=_scale(m),
     )
+
+
+#: How many words may stand between a number and what it counts ("40 new rail and
+#: ferry services").
+COUNTED_REACH = 5
+_COUNTED_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+#: English plurals without an -s.
+IRREGULAR_PLURALS = frozenset(
+    {"people", "children", "men", "women", "staff", "personnel", "police", "cattle", "sheep"}
+)
+
+
+def counted(text: str, at: int) -> tuple[str | None, int]:
+    """What a number counts, read from ``at`` (just after the number): the noun and where
+    the figure's span ends. English: up to the first plural noun or unit of measure
+    ("20 partner countries", "40 new rail and ferry services", "1,200 megawatts");
+    Russian: adjectives, then the first noun ("25 официальных делегаций"). ``(None,
+    at)`` when what follows counts nothing ("97 in 2021", "40 or more")."""
+    words: list[re.Match[str]] = []
+    position = at
+    while len(words) < COUNTED_REACH:
+        m = _COUNTED_WORD.match(text, position)
+        if m is None:
+            break
+        words.append(m)
+        if text[m.end() : m.end() + 1] != " ":
+            break  # punctuation ends what is counted
+        position = m.end() + 1
+    if not words:
+        return None, at
+    if any("а" <= c <= "я" or c == "ё" for c in words[0].group().casefold()):
+        return _counted_russian(words)
+    stops, adjectives = _not_units(), _unit_adjectives()
+    first = words[0].group()
+    if first.casefold() in stops:
+        return None, at
+    for n, m in enumerate(words):
+        word = m.group().casefold()
+        if word in stops:
+            if word in ("and", "or") and n + 1 < len(words) and n > 0:
+                continue  # "rail and ferry services"
+            break
+        if _measure(word) or word in IRREGULAR_PLURALS or _plural(word):
+            return m.group(), m.end()
+    if first.casefold() in adjectives:
+        return None, at
+    return first, words[0].end()
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _counted_russian(words: list[re.Match[str]]) -> tuple[str | None, int]:
+    from reportkit.reader.morph import analyzer
+
+    morph = analyzer()
+    stops = _not_units()
+    for m in words:
+        word = m.group()
+        if word.casefold() in stops:
+            break
+        parses = morph.parse(word)
+        if any(p.tag.POS == "NOUN" for p in parses[:2]) or _measure(word.casefold()):
+            return word, m.end()
+        if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses[:2]):
+            break
+    return None, words[0].start() - 1
+
+
+@cache
+def _measures() -> frozenset[str]:
+    return frozenset(w.casefold() for w in union("measures"))
+
+
+def _measure(word: str) -> bool:
+    return word in _measures()
 
 
 # -- quotations --------------------------------------------------------------------------

@@ -44,6 +44,7 @@ class Name:
     type: str = "organisation"  # "person" | "organisation" | "outlet"
     role: str | None = None
     acronym: str | None = None
+    written: str | None = None  # the name's words as the text has them, for a link
 
 
 @dataclass
@@ -123,7 +124,9 @@ def _english(words: list[str], acronym: str | None, outlet: bool, context: Conte
         name = " ".join(person)
         if _refused(name) or _has(person, _organisation_words()):
             return None
-        return Name(name, "person", role=" ".join(role))
+        return Name(name, "person", role=" ".join(role), written=name)
+    while len(words) > 1 and words[0][:1].islower():
+        words = words[1:]  # a role-like prefix that named no role: not part of the name
     name = " ".join(words)
     if _refused(name):
         return None
@@ -214,10 +217,10 @@ def _russian(
             return None
         role = _from_role_word(role)
         role_text = " ".join(organisation_nominative(role, case)) if role else None
-        return Name(name, "person", role=role_text)
+        return Name(name, "person", role=role_text, written=" ".join(person))
     if len(words) == 1 and _surname(words[0]):
         name = " ".join(person_nominative(words, case))  # "по словам Саидова"
-        return None if _refused(name) else Name(name, "person")
+        return None if _refused(name) else Name(name, "person", written=words[0])
     if not words[0][:1].isupper() and not words[0].startswith("«"):
         # "министра здравоохранения Сирии": a role and a place, nobody named; "он на
         # заседании комиссии": no name at all. An organisation's name starts with a capital.

@@ -29,6 +29,7 @@ highlighted (the other facts with the same ``paragraph`` and ``sentence``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -44,8 +45,8 @@ WEIGHTS: dict[str, float] = {
     "duration": 3.0,  # "3–5 days", "36 hours": a measured time
     "duration_months": 2.0,  # "18 months of talks"
     "duration_years": 1.0,  # "over the past three years", "a week": mostly context
-    "date_day": 2.0,  # "15 March 2023": a dated event
-    "date_month": 1.5,  # "March 2022"
+    "date_day": 3.0,  # "15 March 2023": a dated event
+    "date_month": 2.5,  # "March 2022"
     "date_period": 0.5,  # "2023/24", "FY2024/25", "2021–2022"
     "date_year": 0.0,  # "in 2015": context
     "fraction": 3.0,  # "a third of", "half the": a share in words
@@ -56,6 +57,7 @@ WEIGHTS: dict[str, float] = {
     "quoted": -3.0,  # inside a quotation: what someone said, often background
     "conclusion": -1.5,  # the conclusions repeat and judge; the facts are in the body
     "background": -2.0,  # in a sentence set in an earlier year: "In 2009 the system carried..."
+    "restated": 1.0,  # said again elsewhere (often in the lead or a conclusion)
 }
 #: A sentence is set in the past when it has "in YEAR" at least this many years before
 #: the latest year the brief mentions.
@@ -89,6 +91,7 @@ def select_key_facts(facts: Iterable[Fact], lead: Iterable[str] = ()) -> list[st
     lead_ids = frozenset(lead)
     facts = list(facts)
     past = _background(facts)
+    said = Counter((f.kind, f.value, f.upper) for f in facts if f.kind != "quote")
     rows: dict[tuple[str, str], _Row] = {}
     for position, fact in enumerate(facts):
         if fact.kind == "quote":
@@ -96,6 +99,8 @@ def select_key_facts(facts: Iterable[Fact], lead: Iterable[str] = ()) -> list[st
         score = figure_score(fact, fact.paragraph in lead_ids)
         if score > 0 and (fact.paragraph, fact.sentence) in past:
             score += WEIGHTS["background"]
+        if score > 0 and said[fact.kind, fact.value, fact.upper] > 1:
+            score += WEIGHTS["restated"]  # the brief comes back to it: it matters
         if score < THRESHOLD:
             continue
         key = (fact.paragraph, fact.sentence)
@@ -183,16 +188,20 @@ def _background(facts: list[Fact]) -> set[tuple[str, str]]:
     ]
     if not years:
         return set()
-    latest = max(year for _, year in years)
     at = _at_words()
-    out = set()
-    for fact, year in years:
-        if year > latest - PAST_YEARS:
-            continue
+
+    def set_at(fact: Fact) -> bool:  # "in 2009", "в 2009 году" (not "by 2040", "к 2040")
         before = fact.sentence[: max(0, fact.sentence.find(fact.text))].split()
-        if before and before[-1].casefold() in at:
-            out.add((fact.paragraph, fact.sentence))
-    return out
+        return bool(before) and before[-1].casefold() in at
+
+    # The brief's own time: the latest year something happened "in"; targets ("by 2040")
+    # lie ahead of it.
+    latest = max((year for fact, year in years if set_at(fact)), default=0)
+    return {
+        (fact.paragraph, fact.sentence)
+        for fact, year in years
+        if year <= latest - PAST_YEARS and set_at(fact)
+    }
 
 
 def _amount(value: object) -> float:

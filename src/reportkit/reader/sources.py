@@ -104,6 +104,7 @@ class SourceList:
         type: SourceType | None = None,
         role: str | None = None,
         acronym: str | None = None,
+        description: str | None = None,
     ) -> Source:
         if kind == "origin":
             found = None
@@ -124,6 +125,7 @@ class SourceList:
                 type=type,
                 role=role,
                 acronym=acronym,
+                description=description,
             )
             self.sources.append(found)
             self._index(found)
@@ -137,9 +139,11 @@ class SourceList:
             found.marker = found.marker or marker
             found.role = found.role or role
             found.acronym = found.acronym or acronym
+            if type == "person" and found.type != "person" and " " not in found.name.strip():
+                found.type = "person"  # "Тулегенов" first, "Ержан Тулегенов" later
             found.type = found.type or type
-            if acronym and acronym not in self._by_acronym:
-                self._by_acronym[acronym] = found
+            found.description = found.description or description
+            self._index(found)  # what it gained: "[1]" of a listed entry, an acronym
         if cited_in and cited_in not in found.cited_in:
             found.cited_in.append(cited_in)
         return found
@@ -166,7 +170,9 @@ class SourceList:
             self._by_url.setdefault(_url_key(source.url), source)
         key = name_key(source.name)
         if key:
-            self._by_last_word.setdefault(key.rsplit(" ", 1)[-1], []).append((key, source))
+            entries = self._by_last_word.setdefault(key.rsplit(" ", 1)[-1], [])
+            if (key, source) not in entries:
+                entries.append((key, source))
         if source.marker:
             self._by_marker.setdefault(source.marker, source)
         if source.acronym:
@@ -252,9 +258,10 @@ def collect_sources(
             if name.type == "person":
                 name.role = _with_role(name.role, speaker_role(quote.sentence, quote.speaker or ""))
             source = _add_name(found, name, line, pid)
-            start = text.find(quote.speaker or "")
+            written = name.written or quote.speaker or ""
+            start = text.find(written)
             if start >= 0:
-                here.append((start, start + len(quote.speaker or ""), source))
+                here.append((start, start + len(written), source))
         for start, end, phrase, outlet in mentions:
             name = resolve(phrase, context, outlet=outlet)  # type: ignore[arg-type]
             if name is None:
@@ -313,7 +320,7 @@ def _add_entry(found: SourceList, entry: Block, n: int) -> None:
         mk = marker(text)
         if mk and mk[0] in ("bracket", "decimal"):
             label, text = mk[1], mk[2]
-    name, title, url = split_entry(text)
+    name, title, url, description = split_entry(text, described=True)
     found.add(
         "listed",
         name,
@@ -322,34 +329,59 @@ def _add_entry(found: SourceList, entry: Block, n: int) -> None:
         marker=label or str(n),
         text=squash(text),
         line=entry.line,
-        type="document" if title or not url else "web",
+        type="document" if title or description or not url else "web",
+        description=description,
     )
 
 
-def split_entry(text: str, *, titles: bool = True) -> tuple[str, str | None, str | None]:
+def split_entry(
+    text: str, *, titles: bool = True, described: bool = False
+) -> tuple[str, ...]:
     """``'Hudson Institute, “Title”, https://x.org/a'`` -> (name, title, url).
 
     A title is a quoted part of its own (after a comma or a dash); quotes inside the
     first part belong to the name (``Центр «Арал-Монитор», «Доклад»``). Without a quoted
-    title, the name is the first comma-separated part and the rest describes the work
-    (``Международный фонд спасения Арала, ежегодный бюллетень, 2024``).
+    title, the name is the first comma-separated part. With ``described``, a fourth
+    value says what else the entry tells of the work (``ежегодный бюллетень, 2024``; the
+    year after a title), or None.
     """
     text = squash(text)
     m = URL.search(text)
     url = clean_url(m.group()) if m else None
     rest = (text[: m.start()] + text[m.end() :]) if m else text
     rest = rest.strip(" ,.;:—–-")
+    title: str | None = None
+    description: str | None = None
     if not titles:
-        return rest or (_host(url) if url else text), None, url
-    t = next((t for t in TITLE.finditer(rest) if _own_part(rest, t.start())), None)
-    if t is not None:
-        title: str | None = t.group("title").strip(" ,.")
-        name = rest[: t.start()].strip(" ,.;:—–-") or rest[t.end() :].strip(" ,.;:—–-")
+        name = rest
     else:
-        name, _, described = rest.partition(", ")
-        title = described.strip(" ,.;:—–-") or None if name[:1].isupper() else None
-        name = name if title else rest
-    return name or title or (_host(url) if url else text), title, url
+        t = next((t for t in TITLE.finditer(rest) if _own_part(rest, t.start())), None)
+        if t is not None:
+            title = _trim_title(t.group("title"))
+            name = rest[: t.start()].strip(" ,.;:—–-")
+            after = rest[t.end() :].strip(" ,.;:—–-")
+            if not name:
+                name, after = after, ""
+            description = after or None
+        else:
+            name, _, after = rest.partition(", ")
+            if name[:1].isupper() and after:
+                description = after.strip(" ,;:—–-") or None
+            else:
+                name = rest
+    name = name or title or (_host(url) if url else text)
+    if described:
+        return name, title, url, description
+    return name, title, url
+
+
+def _trim_title(title: str) -> str:
+    """A title without the list's punctuation around it, keeping a full stop that ends
+    an abbreviation ("пресс-релиз от 14 октября 2025 г.")."""
+    title = title.strip(" ,;:")
+    if title.endswith(".") and len(title.rsplit(" ", 1)[-1]) > 3:
+        title = title.rstrip(".")
+    return title
 
 
 def _own_part(text: str, at: int) -> bool:
@@ -453,7 +485,9 @@ def attribution_mentions(
             if opens and lone and not looks_like_outlet(name):  # ("Reuters reported" may)
                 continue
             outlet = bool(m.groupdict().get("outlet"))
-            names.setdefault((start, start + len(name)), (start, start + len(name), name, outlet))
+            role = m.groupdict().get("role")  # "as the commentator Alisher Ilkhamov writes"
+            phrase = f"{role.strip()} {name}" if role else name
+            names.setdefault((start, start + len(name)), (start, start + len(name), phrase, outlet))
     return sorted(names.values())
 
 

@@ -8,6 +8,7 @@ PDF and the DOCX show the same content in the same order.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
@@ -92,10 +93,13 @@ class FactRow:
 
 @dataclass(frozen=True)
 class Mark:
-    """A run of a key fact's sentence; ``strong`` for a figure."""
+    """A run of a key fact's sentence; ``strong`` for a figure, ``head`` for the row's
+    headline figure (writers set the two apart: every figure stands out, the headline
+    most)."""
 
     text: str
     strong: bool = False
+    head: bool = False
 
 
 @dataclass
@@ -109,6 +113,7 @@ class SourceView:
     role: str | None
     url: str | None
     title: str | None
+    description: str | None  # what a list entry adds: "annual bulletin, 2024"
     note: str | None  # "source of this brief" for the origin line
     cited_in: list[tuple[str, str]]  # (anchor, label)
 
@@ -368,7 +373,7 @@ def _label_value(label: str | None, numbering: str | None) -> int | None:
 def key_fact_rows(brief: Brief, limit: int) -> list[FactRow]:
     """The key facts box: the model's selection (``Brief.key_facts``), in its order, cut
     at the brand's ``limit``; each row is its sentence with all of that sentence's
-    figures highlighted."""
+    figures highlighted (a long sentence: the clauses around its headline figure)."""
     by_id = {f.id: f for f in brief.facts}
     rows = []
     for fact_id in brief.key_facts[:limit]:
@@ -380,23 +385,47 @@ def key_fact_rows(brief: Brief, limit: int) -> list[FactRow]:
             for f in brief.facts
             if f.kind != "quote" and f.paragraph == fact.paragraph and f.sentence == fact.sentence
         ]
-        figure = _keep_together(fact.text)
-        rows.append(FactRow(fact.kind, figure, _marks(fact.sentence, figures), fact.paragraph))
+        marks = _marks(fact.sentence, figures, " ".join(fact.text.split()))
+        rows.append(FactRow(fact.kind, _display_figure(fact.text), marks, fact.paragraph))
     return rows
 
 
-_AFTER_NUMBER = re.compile(r"(?<=\d) (?=\S)")
+#: A space after a number that should not break: before a short word ("$7 billion",
+#: "8,5 млрд"), not before a long one ("4,000 kilometres" may wrap).
+_AFTER_NUMBER = re.compile(r"(?<=\d) (?=[^\s]{1,7}(?:\s|$))")
+_PERCENT_WORD = re.compile(r"\s?(?:percent|per cent|pct|процент\w*|проц\.)$", re.IGNORECASE)
 
 
-def _keep_together(figure: str) -> str:
-    """A figure's number and the word after it on one line: "about $7 billion" breaks
-    after "about", never before "billion"."""
-    return _AFTER_NUMBER.sub("\u00a0", " ".join(figure.split()))
+def _display_figure(text: str) -> str:
+    """A figure as the box prints it: a capital first ("More than 40", "Около 189 тыс."),
+    "%" for a percent word, a number kept with a short word after it."""
+    figure = _PERCENT_WORD.sub("%", " ".join(text.split()))
+    figure = figure[:1].upper() + figure[1:]
+    return _AFTER_NUMBER.sub("\u00a0", figure)
 
 
-def _marks(sentence: str, figures: list[str]) -> list[Mark]:
-    """``sentence`` cut into runs, each figure (in order) a strong run; a long sentence
-    is clipped at word boundaries around its figures."""
+#: Openings that tie a sentence to the one before it: a row of the box stands alone.
+OPENERS = frozenset(
+    {
+        "for example", "for instance", "in that case", "however", "meanwhile",
+        "at the same time", "in addition", "moreover", "in parallel", "therefore", "thus",
+        "as a result", "in particular", "by contrast", "in turn", "still", "yet",
+        "например", "однако", "вместе с тем", "в свою очередь", "кроме того", "при этом",
+        "таким образом", "в частности", "между тем", "тем не менее", "в то же время",
+    }
+)  # fmt: skip
+#: Where a sentence divides into clauses: after a comma, semicolon or colon, around a dash.
+_CLAUSE_BREAK = re.compile(r"(?:[,;:]\s+|\s+[—–]\s+)")
+#: A clause needs this many words to stand alone in the box.
+MIN_CLAUSE_WORDS = 6
+#: Conjunctions that open a clause and make no sense at the start of a row.
+_LEADING_CONJUNCTION = re.compile(r"(?:and|but|while|whereas|и|а|но|однако)\s+", re.IGNORECASE)
+
+
+def _marks(sentence: str, figures: list[str], headline: str) -> list[Mark]:
+    """The row's text as runs, each figure (in order) a strong run. A sentence that fits
+    the box is shown whole; a longer one is cut to the clauses around its headline
+    figure; a discourse opener ("For example,") is left out either way."""
     spans: list[tuple[int, int]] = []
     at = 0
     for figure in figures:
@@ -406,36 +435,62 @@ def _marks(sentence: str, figures: list[str]) -> list[Mark]:
             continue
         spans.append((found, found + len(figure)))
         at = found + len(figure)
-    start, end = _clip_around(sentence, spans)
-    marks: list[Mark] = [Mark("…")] if start else []
-    position = start
+    head = sentence.find(headline)
+    head = (head, head + len(headline)) if head >= 0 else (spans[0] if spans else (0, 0))
+    start, end = _clauses_around(sentence, head, spans)
+    text_start = start
+    opener = _LEADING_CONJUNCTION.match(sentence, start)
+    if opener:
+        text_start = opener.end()
+    marks: list[Mark] = []
+    position = text_start
     for s, e in spans:
-        if s < start or e > end:
+        if s < text_start or e > end:
             continue
         if s > position:
             marks.append(Mark(sentence[position:s]))
-        marks.append(Mark(sentence[s:e], strong=True))
+        marks.append(Mark(sentence[s:e], strong=True, head=(s, e) == head))
         position = e
     if position < end:
-        marks.append(Mark(sentence[position:end]))
-    if end < len(sentence):
+        marks.append(Mark(sentence[position:end].rstrip(" ,;:—–")))
+    if marks and marks[0].text[:1].islower():
+        first = marks[0]
+        marks[0] = Mark(first.text[:1].upper() + first.text[1:], first.strong, first.head)
+    if end < len(sentence) and marks and not marks[-1].text.endswith("…"):
         marks.append(Mark("…"))
-    return marks
+    return [m for m in marks if m.text]
 
 
-def _clip_around(sentence: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
-    """Where to cut ``sentence`` so it fits a row of the box, keeping its figures."""
-    if len(sentence) <= CONTEXT_CHARS:
-        return 0, len(sentence)
-    first = spans[0][0] if spans else 0
-    last = spans[-1][1] if spans else 0
-    start = max(0, min(first - CONTEXT_CHARS // 4, last - CONTEXT_CHARS))
-    end = min(len(sentence), max(start + CONTEXT_CHARS, last))
-    if start:
-        start = sentence.find(" ", start, first if first > start else None) + 1 or start
-    if end < len(sentence):
-        space = sentence.rfind(" ", last, end)
-        end = space if space > last else end
+def _clauses_around(
+    sentence: str, head: tuple[int, int], spans: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """The part of ``sentence`` a row shows: all of it when it fits, else the clauses
+    around the headline figure (at least :data:`MIN_CLAUSE_WORDS` words); a short
+    opening clause without figures ("For example,") is dropped."""
+    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    clauses = list(itertools.pairwise(bounds))
+    start, end = 0, len(sentence)
+    if len(clauses) > 1:
+        first_start, first_end = clauses[0]
+        opening = sentence[first_start:first_end].strip(" ,;:—–").casefold()
+        if opening in OPENERS and not any(s < first_end for s, _ in spans):
+            start = first_end  # "For example, ...", "In that case, ..."
+    if end - start <= CONTEXT_CHARS:
+        return start, end
+    n = next((i for i, (a, b) in enumerate(clauses) if a <= head[0] < b), 0)
+    lo = hi = n
+    while len(sentence[clauses[lo][0] : clauses[hi][1]].split()) < MIN_CLAUSE_WORDS:
+        if hi + 1 < len(clauses):
+            hi += 1
+        elif lo > 0:
+            lo -= 1
+        else:
+            break
+    start, end = max(start, clauses[lo][0]), clauses[hi][1]
+    if end - start > CONTEXT_CHARS:  # one long clause: cut at words around the figure
+        start = max(start, sentence.rfind(" ", start, max(start, head[0] - CONTEXT_CHARS // 3)) + 1)
+        cut = sentence.rfind(" ", head[1], start + CONTEXT_CHARS)
+        end = cut if cut > head[1] else end
     return start, end
 
 
@@ -472,6 +527,7 @@ def _source(n: int, source: Source, labels: Labels, numbered: dict[str, str]) ->
         role=source.role,
         url=source.url,
         title=source.title,
+        description=source.description,
         note=labels["source_of_brief"] if source.kind == "origin" else None,
         cited_in=[(f"#{pid}", numbered.get(pid, pid)) for pid in source.cited_in],
     )

@@ -383,15 +383,6 @@ class _Build:
 
         primary = _hex(self.brand.color("primary", "#1f4e79"))
         light = self.brand.color("light", "#eef2f6")
-        title = self._new_paragraph("Normal")
-        ooxml.add_run(
-            title,
-            self._t(self.report.labels["key_facts"].upper()),
-            bold=True,
-            color=primary,
-            size=8,
-        )
-        ooxml.keep_with_next(title)
         widths = [Emu(int(self.text_width * share)) for share in FACT_COLUMNS]
         tbl = CT_Tbl.new_tbl(1, len(widths), Emu(self.text_width))
         self.body.append(tbl)
@@ -401,14 +392,18 @@ class _Build:
         ooxml.cell_margins(tbl, top=90, left=140, bottom=90, right=140)
         for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             column.w = width  # the grid, which LibreOffice uses
+        # The box's title is its first row, across both columns, inside the shading.
+        title_cell = ooxml.span_row(tbl.tr_lst[0])
+        ooxml.shade(title_cell, light)
+        ooxml.add_run(
+            title_cell.p_lst[0], self._t(self.report.labels["key_facts"].upper()),
+            bold=True, color=primary, size=8,
+        )  # fmt: skip
+        ooxml.repeat_header(tbl.tr_lst[0])
         twips = [str(width.twips) for width in widths]
-        for n, fact in enumerate(self.report.facts):
-            if n == 0:
-                cells = [tc.p_lst[0] for tc in tbl.tr_lst[0].tc_lst]
-            else:
-                cells = ooxml.add_row(tbl, twips)
-            figure, sentence = cells
-            for p in cells:
+        for fact in self.report.facts:
+            figure, sentence = ooxml.add_row(tbl, twips)
+            for p in (figure, sentence):
                 ooxml.shade(p.getparent(), light)
             ooxml.add_hyperlink(
                 figure, self._t(fact.figure), anchor=fact.paragraph, bold=True, color=primary,
@@ -417,7 +412,7 @@ class _Build:
             for mark in fact.sentence:
                 ooxml.add_run(
                     sentence, self._t(mark.text), bold=mark.strong or None, size=8.5,
-                    color=primary if mark.strong else None,
+                    color=primary if mark.head else None,
                 )  # fmt: skip
         self._new_paragraph("Normal")  # air between the box and the text
 
@@ -491,7 +486,9 @@ class _Build:
                 if source.role:
                     ooxml.add_run(p, ", " + self._t(source.role))
                 if source.title:
-                    ooxml.add_run(p, " “" + self._t(source.title) + "”")
+                    ooxml.add_run(p, ", " + self._quoted(source.title))
+                if source.description:
+                    ooxml.add_run(p, ", " + self._t(source.description))
                 if source.note:
                     ooxml.add_run(p, " — " + self._t(source.note), color=grey)
                 if source.url:
@@ -506,6 +503,11 @@ class _Build:
                         if n:
                             ooxml.add_run(p, ", ")
                         ooxml.add_hyperlink(p, self._t(label), anchor=anchor, style_id=self.link)
+
+    def _quoted(self, text: str) -> str:
+        """``text`` in the quotation marks of the report's language: «...» in Russian."""
+        open_, close = ("«", "»") if self.report.lang == "ru" else ("“", "”")
+        return open_ + self._t(text) + close
 
     def properties(self) -> None:
         report = self.report

@@ -346,6 +346,19 @@ def add_row(tbl: Any, widths: Iterable[str]) -> list[Any]:
     return paragraphs
 
 
+def span_row(tr: Any) -> Any:
+    """Make row ``tr`` one cell across all its columns; that cell."""
+    cells = tr.tc_lst
+    first = cells[0]
+    widths = [cell.width for cell in cells]
+    for other in cells[1:]:
+        tr.remove(other)
+    first.get_or_add_tcPr().grid_span = len(cells)
+    if all(widths):
+        first.width = sum(widths)
+    return first
+
+
 def repeat_header(tr: Any) -> None:
     """Repeat table row ``tr`` at the top of every page the table continues on."""
     trpr = tr.get_or_add_trPr()
