@@ -1820,6 +1820,13 @@ def union(attr: str) -> tuple[str, ...]:
 
 
 @cache
+def folded(attr: str) -> frozenset[str]:
+    """All entries of a tuple attribute across languages, casefolded, for look-ups of
+    a word: ``word.casefold() in folded("role_words")``."""
+    return frozenset(item.casefold() for item in union(attr))
+
+
+@cache
 def meta_labels() -> dict[str, tuple[str, ...]]:
     """Header-line labels of every language, by model field."""
     out: dict[str, tuple[str, ...]] = {}

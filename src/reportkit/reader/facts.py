@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reportkit.model import Fact
-from reportkit.reader.cues import LANGUAGES, merged, union
+from reportkit.reader.cues import LANGUAGES, folded, merged, union
 from reportkit.reader.text import WordSets, split_sentences, squash
 
 Builder = Callable[[re.Match[str], bool, "str | None"], "Found | None"]
@@ -326,8 +326,8 @@ def narrow(sentence: str, paragraph: dict[str, list[str]]) -> frozenset[str]:
     """The trigger classes of one sentence, from its paragraph's :func:`triggers`: a
     substring test per trigger word, cheaper than tokenising every sentence again (and
     never too strict: a word of the sentence is always a substring of it)."""
-    folded = sentence.casefold()
-    kinds = {kind for kind, found in paragraph.items() if any(w in folded for w in found)}
+    lower = sentence.casefold()
+    kinds = {kind for kind, found in paragraph.items() if any(w in lower for w in found)}
     if "digit" in paragraph and DIGIT.search(sentence):
         kinds.add("digit")
     return frozenset(kinds)
@@ -574,7 +574,7 @@ def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> F
     not "a third phase", nor "the first half of 2024" (a period)."""
     text = m.string
     previous = text[max(0, m.start() - 16) : m.start()].split()
-    if previous and previous[-1].casefold() in _ordinals():
+    if previous and previous[-1].casefold() in folded("ordinals"):
         return None
     share = m.group("share")
     latin = share[:1].isascii()
@@ -586,21 +586,6 @@ def _fraction(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> F
         return None
     value: float = merged("fractions")[share.casefold()]  # type: ignore[assignment]
     return Found(m.start(), m.end(), "percent", compact(round(value * 100, 1)))
-
-
-@cache
-def _ordinals() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("ordinals"))
-
-
-@cache
-def _identifier_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("identifier_words"))
-
-
-@cache
-def _unit_adjectives() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("unit_adjectives"))
 
 
 @cache
@@ -616,7 +601,7 @@ def _count(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Foun
     previous = before.rsplit(maxsplit=1)[-1] if before else ""
     if (
         previous in ("№", "No.", "no.", "#")
-        or previous.casefold() in _identifier_words()
+        or previous.casefold() in folded("identifier_words")
         or (
             previous[:1].isupper()
             and not re.search(r"[.!?:;,]$", previous)
@@ -670,7 +655,7 @@ def counted(text: str, at: int) -> tuple[str | None, int]:
         return None, at
     if any("а" <= c <= "я" or c == "ё" for c in words[0].group().casefold()):
         return _counted_russian(words)
-    stops, adjectives = _not_units(), _unit_adjectives()
+    stops, adjectives = _not_units(), folded("unit_adjectives")
     first = words[0].group()
     if first.casefold() in stops:
         return None, at
@@ -708,13 +693,8 @@ def _counted_russian(words: list[re.Match[str]]) -> tuple[str | None, int]:
     return None, words[0].start() - 1
 
 
-@cache
-def _measures() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("measures"))
-
-
 def _measure(word: str) -> bool:
-    return word in _measures()
+    return word in folded("measures")
 
 
 # -- quotations --------------------------------------------------------------------------

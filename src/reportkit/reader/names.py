@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from reportkit.reader.cues import merged, union
+from reportkit.reader.cues import folded, merged
 from reportkit.reader.places import is_place, strip_possessive
 
 #: Words that cannot start or end a name: articles and the connectors inside names.
@@ -122,7 +122,7 @@ def _english(words: list[str], acronym: str | None, outlet: bool, context: Conte
         if not person or not all(w[:1].isupper() for w in person):
             return None  # "the Secretary-General", "sanctions envoy": a role, no name
         name = " ".join(person)
-        if _refused(name) or _has(person, _organisation_words()):
+        if _refused(name) or _has(person, folded("organisation_words")):
             return None
         return Name(name, "person", role=" ".join(role), written=name)
     while len(words) > 1 and words[0][:1].islower():
@@ -140,7 +140,7 @@ def _kind(words: list[str], name: str, outlet: bool) -> str | None:
     """Outlet, organisation or person; None for a phrase that is none of them."""
     if outlet or looks_like_outlet(name):
         return "outlet"
-    if _has(words, _organisation_words()) or ACRONYM.fullmatch(name):
+    if _has(words, folded("organisation_words")) or ACRONYM.fullmatch(name):
         return "organisation"
     capitalised = [w for w in words if w[:1].isupper()]
     if 2 <= len(words) <= 4 and len(capitalised) == len(words):
@@ -156,7 +156,7 @@ def _split_role(words: list[str]) -> tuple[list[str] | None, list[str]]:
     """``(role, name)`` when ``words`` start with a role: "Deputy Economy Minister Aibek
     Toktogulov" -> (["Deputy", "Economy", "Minister"], ["Aibek", "Toktogulov"]); the last
     role word ends the role. ``(None, words)`` when there is none."""
-    roles = _role_words()
+    roles = folded("role_words")
     last = None
     for n, word in enumerate(words):
         if word.casefold().rstrip(".") in roles or word.casefold() in roles:
@@ -167,7 +167,7 @@ def _split_role(words: list[str]) -> tuple[list[str] | None, list[str]]:
     # Anahit Vardanyan"): two words of it when the run is longer than a name.
     run = 0
     for word in reversed(words[last + 1 :]):
-        if not word[:1].isupper() or word.casefold() in _organisation_words():
+        if not word[:1].isupper() or word.casefold() in folded("organisation_words"):
             break
         run += 1
     if run > 3:
@@ -176,16 +176,20 @@ def _split_role(words: list[str]) -> tuple[list[str] | None, list[str]]:
     if run and cut > last + 1 and words[cut - 1].casefold() in _connectors():
         # "High Commissioner for Refugees": the words after the role are its object
         return None, words
-    if words[0].casefold() in _organisation_words():
+    if words[0].casefold() in folded("organisation_words"):
         return None, words  # "Office of the ... Commissioner ...": an organisation
     return words[:cut], words[cut:]
 
 
 def _refused(name: str) -> bool:
     """Names that are never sources: places, actors, generic words, months."""
-    folded = name.casefold()
-    bare = " ".join(strip_possessive(w) for w in folded.split())
-    if bare in _not_names() or bare in _actors() or folded.split()[0] in _not_names():
+    lower = name.casefold()
+    bare = " ".join(strip_possessive(w) for w in lower.split())
+    if (
+        bare in folded("not_names")
+        or bare in folded("actors")
+        or lower.split()[0] in folded("not_names")
+    ):
         return True
     if bare in _calendar():
         return True
@@ -205,9 +209,9 @@ def _russian(
     if not any(w[:1].isupper() or w.startswith("«") for w in words):
         return None  # "министерства", "наблюдателей": no name in it
     quoted = _quoted_name(words) if words[0][:1].islower() else None
-    if quoted is not None and (outlet or _has(words, _organisation_words())):
+    if quoted is not None and (outlet or _has(words, folded("organisation_words"))):
         # "аналитической службы «МиграционСтат»": a descriptor and the name in quotes
-        kind = "outlet" if outlet or _has(words, _outlet_words()) else "organisation"
+        kind = "outlet" if outlet or _has(words, folded("outlet_words")) else "organisation"
         return Name(quoted, kind, acronym=acronym)
     case = case or phrase_case(words)
     role, person = ([], []) if outlet else _russian_person(words)
@@ -231,7 +235,7 @@ def _russian(
         return None
     if not outlet and (_refused(name) or _refused(_lemma_phrase(name))):
         return None  # ("агентство «Нистру-Информ»" is an outlet, whatever it sounds like)
-    kind = "outlet" if outlet or name.casefold() in _outlets() else "organisation"
+    kind = "outlet" if outlet or name.casefold() in folded("outlets") else "organisation"
     return Name(name, kind, acronym=acronym)
 
 
@@ -246,7 +250,7 @@ def _quoted_name(words: list[str]) -> str | None:
 def _from_role_word(role: list[str]) -> list[str]:
     """A role from its first role word on: "в интервью заместитель председателя ..." ->
     "заместитель председателя ..."."""
-    roles = _role_words()
+    roles = folded("role_words")
     for n, word in enumerate(role):
         if word.casefold() in roles:
             return role[n:]
@@ -293,7 +297,7 @@ def _russian_person(words: list[str]) -> tuple[list[str], list[str]]:
     if not role:
         # "Евгений Сатин" is a person; "Росстат" alone is an organisation
         return ([], run) if len(run) >= 2 else ([], [])
-    if not _has(role, _role_words()):
+    if not _has(role, folded("role_words")):
         return [], []  # "Международного фонда спасения Арала": no role, an organisation
     return role, run
 
@@ -370,46 +374,15 @@ def _subsequence(short: str, long: str) -> bool:
 
 
 def is_organisation_word(word: str) -> bool:
-    return word.casefold().strip('«»"') in _organisation_words()
+    return word.casefold().strip('«»"') in folded("organisation_words")
 
 
 def _has(words: list[str], vocabulary: frozenset[str]) -> bool:
     return any(w.casefold().strip('«»"') in vocabulary for w in words)
 
 
-@cache
-def _role_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("role_words"))
-
-
-@cache
-def _organisation_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("organisation_words"))
-
-
-@cache
-def _outlet_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("outlet_words"))
-
-
-@cache
-def _outlets() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("outlets"))
-
-
-@cache
-def _actors() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("actors"))
-
-
-@cache
-def _not_names() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("not_names"))
-
-
-@cache
 def _connectors() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("name_connectors")) | ARTICLES
+    return folded("name_connectors") | ARTICLES
 
 
 @cache
@@ -466,7 +439,7 @@ def _defined_name(words: list[str], acronym: str) -> str | None:
         if is_acronym_of(acronym, " ".join(run), suffix=not russian):
             return _printed(run)
     for run in reversed(candidates):  # shortest first
-        if _has(run, _organisation_words()):
+        if _has(run, folded("organisation_words")):
             return _printed(run)
     return None
 
@@ -495,7 +468,7 @@ def speaker_role(sentence: str, speaker: str) -> str | None:
         segments.append(re.split(r"[,.;:“”\"«»]", right[1:])[0])
     for segment in segments:
         words = segment.split()
-        if words and _has([w.rstrip(".") for w in words], _role_words()):
+        if words and _has([w.rstrip(".") for w in words], folded("role_words")):
             while words and words[0].casefold() in ARTICLES | {"its", "his", "her", "their"}:
                 words = words[1:]
             return " ".join(words) or None
@@ -506,8 +479,8 @@ def looks_like_outlet(name: str) -> bool:
     """Is ``name`` a news outlet's ("Trend News Agency", "Reuters", "24.kg")?"""
     words = name.split()
     return (
-        name.casefold() in _outlets()
-        or _has(words, _outlet_words())
+        name.casefold() in folded("outlets")
+        or _has(words, folded("outlet_words"))
         or bool(DOMAIN.fullmatch(name))
     )
 

@@ -32,10 +32,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from reportkit.model import Fact
-from reportkit.reader.cues import union
+from reportkit.reader.cues import folded
 
 #: Base weight of a figure by kind.
 WEIGHTS: dict[str, float] = {
@@ -188,7 +187,7 @@ def _background(facts: list[Fact]) -> set[tuple[str, str]]:
     ]
     if not years:
         return set()
-    at = _at_words()
+    at = folded("at_year")
 
     def set_at(fact: Fact) -> bool:  # "in 2009", "в 2009 году" (not "by 2040", "к 2040")
         before = fact.sentence[: max(0, fact.sentence.find(fact.text))].split()
@@ -212,19 +211,9 @@ def _amount(value: object) -> float:
         return 0.0
 
 
-@cache
-def _at_words() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("at_year"))
-
-
-@cache
-def _measures() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("measures"))
-
-
 def is_measure(unit: str | None) -> bool:
     """Is ``unit`` a unit of measure ("gigawatts", "тонн"), not a thing counted?"""
-    return unit is not None and unit.casefold() in _measures()
+    return unit is not None and unit.casefold() in folded("measures")
 
 
 def _identity(fact: Fact) -> tuple[object, ...]:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from reportkit.model import Diagnostic, Fact, Ref, Source, SourceKind, SourceType
 from reportkit.reader.blocks import Block, marker
-from reportkit.reader.cues import all_cues, union
+from reportkit.reader.cues import all_cues, folded
 from reportkit.reader.names import (
     Context,
     Name,
@@ -68,14 +68,8 @@ def _attributions() -> tuple[Attribution, ...]:
     return tuple(out)
 
 
-@cache
-def _not_names() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("not_names"))
-
-
-@cache
 def _connectors() -> frozenset[str]:
-    return frozenset(w.casefold() for w in union("name_connectors")) | {"the", "a", "an"}
+    return folded("name_connectors") | {"the", "a", "an"}
 
 
 class SourceList:
@@ -334,9 +328,7 @@ def _add_entry(found: SourceList, entry: Block, n: int) -> None:
     )
 
 
-def split_entry(
-    text: str, *, titles: bool = True, described: bool = False
-) -> tuple[str, ...]:
+def split_entry(text: str, *, titles: bool = True, described: bool = False) -> tuple[str, ...]:
     """``'Hudson Institute, “Title”, https://x.org/a'`` -> (name, title, url).
 
     A title is a quoted part of its own (after a comma or a dash); quotes inside the
@@ -535,7 +527,7 @@ def _clean_name(raw: str, rule: Attribution) -> str | None:
         return None
     if not (name[:1].isupper() or name[:1] in '«"' or name[:1].isdigit() or name[:1].islower()):
         return None
-    if name.casefold() in _not_names() or words[0].casefold() in _not_names():
+    if name.casefold() in folded("not_names") or words[0].casefold() in folded("not_names"):
         return None
     return name
 
@@ -548,8 +540,8 @@ def _cut(words: list[str], rule: Attribution) -> list[str]:
     from reportkit.reader.names import ends_name_here
 
     for n, word in enumerate(words[1:], start=1):
-        folded = word.casefold()
-        if folded in rule.stopwords and (rule.cyrillic or ends_name_here(words[n + 1 :])):
+        lower = word.casefold()
+        if lower in rule.stopwords and (rule.cyrillic or ends_name_here(words[n + 1 :])):
             if rule.cyrillic and _inside_russian_name(words, n):
                 continue
             return words[:n]
@@ -584,15 +576,15 @@ def _inside_russian_name(words: list[str], n: int) -> bool:
     from reportkit.reader.morph import joined_adjectives
     from reportkit.reader.names import is_organisation_word
 
-    folded = words[n].casefold()
+    lower = words[n].casefold()
     following = words[n + 1] if n + 1 < len(words) else ""
-    if folded not in ("по", "и") or not following[:1].islower():
+    if lower not in ("по", "и") or not following[:1].islower():
         return False
     if any(is_organisation_word(w) for w in words[max(0, n - 4) : n]):
         return True
-    if folded == "и" and any(w[:1].isupper() for w in words[n + 1 :]):
+    if lower == "и" and any(w[:1].isupper() for w in words[n + 1 :]):
         return True  # "министра промышленности и геологии Узбекистана Бахтиёра ..."
-    return folded == "и" and joined_adjectives(words[n - 1], following)
+    return lower == "и" and joined_adjectives(words[n - 1], following)
 
 
 def _ends_sentence_word(word: str) -> bool:
@@ -600,9 +592,4 @@ def _ends_sentence_word(word: str) -> bool:
     if not word.endswith((".", "!", "?")):
         return False
     stem = word.rstrip(".!?")
-    return not (len(stem) == 1 or stem.casefold() in _abbreviations() or "." in stem)
-
-
-@cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(a.casefold() for a in union("abbreviations"))
+    return not (len(stem) == 1 or stem.casefold() in folded("abbreviations") or "." in stem)
