@@ -418,6 +418,8 @@ OPENERS = frozenset(
 _CLAUSE_BREAK = re.compile(r"(?:[,;:]\s+|\s+[—–]\s+)")
 #: A clause needs this many words to stand alone in the box.
 MIN_CLAUSE_WORDS = 6
+#: A sentence's first clause this short is its subject, kept before a cut clause.
+SUBJECT_WORDS = 6
 #: Conjunctions that open a clause and make no sense at the start of a row.
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|while|whereas|и|а|но|однако)\s+", re.IGNORECASE)
 
@@ -442,17 +444,28 @@ def _marks(sentence: str, figures: list[str], headline: str) -> list[Mark]:
     opener = _LEADING_CONJUNCTION.match(sentence, start)
     if opener:
         text_start = opener.end()
+    parts = [(text_start, end)]
+    subject = _CLAUSE_BREAK.search(sentence)
+    if start > 0 and subject and len(sentence[: subject.start()].split()) <= SUBJECT_WORDS:
+        opening = sentence[: subject.start()]
+        if opening.strip().casefold() not in OPENERS:
+            # "Official trade statistics … show that exports rose by about 40%": a cut
+            # clause keeps the sentence's subject
+            parts.insert(0, (0, subject.start()))
     marks: list[Mark] = []
-    position = text_start
-    for s, e in spans:
-        if s < text_start or e > end:
-            continue
-        if s > position:
-            marks.append(Mark(sentence[position:s]))
-        marks.append(Mark(sentence[s:e], strong=True, head=(s, e) == head))
-        position = e
-    if position < end:
-        marks.append(Mark(sentence[position:end].rstrip(" ,;:—–")))
+    for n, (part_start, part_end) in enumerate(parts):
+        if n:
+            marks.append(Mark(" … "))
+        position = part_start
+        for s, e in spans:
+            if s < part_start or e > part_end:
+                continue
+            if s > position:
+                marks.append(Mark(sentence[position:s]))
+            marks.append(Mark(sentence[s:e], strong=True, head=(s, e) == head))
+            position = e
+        if position < part_end:
+            marks.append(Mark(sentence[position:part_end].rstrip(" ,;:—–")))
     if marks and marks[0].text[:1].islower():
         first = marks[0]
         marks[0] = Mark(first.text[:1].upper() + first.text[1:], first.strong, first.head)
