@@ -49,16 +49,29 @@ def parse_file(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYT
 
 
 def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of ``path``, refusing directories, unreadable files and oversize input."""
+    """The bytes of ``path``, refusing directories, other files that are not regular
+    files (a FIFO would block the run forever, a device never end), unreadable files and
+    oversize input. Nothing is allocated beyond what the file holds."""
+    import stat
+
     where = str(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise InputError("is a directory, not a brief", path=where)
-        if size > max_bytes:
-            raise InputError(f"is {size:,} bytes, over the {max_bytes:,}-byte limit", path=where)
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"is not a regular file ({_file_kind(info.st_mode)})", path=where)
+        if info.st_size > max_bytes:
+            raise InputError(
+                f"is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit", path=where
+            )
+        # O_NONBLOCK: if the path was swapped for a FIFO since the check, opening it
+        # must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError("is not a regular file", path=where)
+            data = read_bounded(handle, max_bytes + 1)
     except FileNotFoundError:
         raise InputError("no such file", path=where) from None
     except PermissionError:
@@ -68,6 +81,38 @@ def read_input(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:  # grew while we read it, or a special file
         raise InputError(f"is over the {max_bytes:,}-byte limit", path=where)
     return data
+
+
+#: Bytes read at a time from a stream whose size is not known.
+CHUNK = 1 << 20
+
+
+def read_bounded(stream: Any, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``stream``, read a chunk at a time: ``read(limit)``
+    would allocate ``limit`` bytes at once, however little the stream holds."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = stream.read(min(CHUNK, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _file_kind(mode: int) -> str:
+    import stat
+
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def choose_brand(brief_brand: str | None, settings: Any) -> tuple[str, str]:

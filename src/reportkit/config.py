@@ -223,6 +223,19 @@ def _unique(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
+#: The largest value a count setting may take: more workers than this only thrash a host
+#: (a pool also never starts more than the briefs and CPUs call for), and briefs are read
+#: whole, so a limit above 1 GiB would invite the run to exhaust memory.
+LIMITS: dict[str, int] = {"jobs": 256, "max_bytes": 1 << 30}
+
+
+def _limited(name: str, value: Any) -> Any:
+    limit = LIMITS.get(name)
+    if limit is not None and isinstance(value, int) and value > limit:
+        raise _Invalid(f"{value:,} is over the limit of {limit:,}")
+    return value
+
+
 # -------------------------------------------------------------------------------- layers
 
 
@@ -234,7 +247,7 @@ def _flag_layer(flags: Mapping[str, object], base: Path) -> _Layer:
             continue
         flag = FLAG_NAMES[name]
         try:
-            parsed = _from_flag(_KINDS[name], value, base)
+            parsed = _limited(name, _from_flag(_KINDS[name], value, base))
         except _Invalid as bad:
             raise UsageError(f"option {flag}: {bad}") from None
         if parsed is not None:
@@ -250,7 +263,7 @@ def _env_layer(env: Mapping[str, str], base: Path) -> _Layer:
         if not text:
             continue
         try:
-            parsed = _from_env(_KINDS[name], text, base)
+            parsed = _limited(name, _from_env(_KINDS[name], text, base))
         except _Invalid as bad:
             raise UsageError(f"environment variable {variable}: {bad}") from None
         if parsed is not None:
@@ -264,7 +277,7 @@ def _file_layer(config: _ConfigFile) -> _Layer:
         if key not in _KINDS:
             raise _unknown_key(config, key)
         try:
-            parsed = _from_toml(_KINDS[key], value, config.path.parent)
+            parsed = _limited(key, _from_toml(_KINDS[key], value, config.path.parent))
         except _Invalid as bad:
             line = _key_line(config.text, config.table, key)
             message = f"'{key}' in {config.where}: {bad}"
@@ -500,8 +513,10 @@ def _load(path: Path, how: str) -> _ConfigFile | None:
 
 
 def _read_text(path: Path) -> str:
+    from reportkit.limits import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot read config file: {reason}", path=str(path)) from None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import signal
 import threading
@@ -76,7 +77,8 @@ class LocalExecutor(Executor):
 
     def _pool(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Result]]:
         broken: list[int] = []
-        with ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent) as pool:
+        workers = pool_size(self.jobs, len(tasks))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
             futures: dict[Future[Result], int] = {
                 pool.submit(convert_one, task): index for index, task in enumerate(tasks)
             }
@@ -98,6 +100,26 @@ class LocalExecutor(Executor):
         # brief it may have held in a pool of its own, so that only the culprit fails.
         for index in broken:
             yield index, _isolated(tasks[index])
+
+
+#: Workers per usable CPU at most: converting is CPU-bound, more only share the cores.
+WORKERS_PER_CPU = 2
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, which containers and taskset set),
+    not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def pool_size(jobs: int, pending: int) -> int:
+    """Workers for a pool: what was asked, but never more than the pending briefs nor
+    :data:`WORKERS_PER_CPU` per usable CPU (a fork pool starts all its workers at once:
+    ``--jobs 5000`` for 3 briefs must not fork 5,000 processes)."""
+    return max(1, min(jobs, pending, usable_cpus() * WORKERS_PER_CPU))
 
 
 def _isolated(task: Task) -> Result:
@@ -165,7 +187,7 @@ class DaskExecutor(Executor):
         distributed = import_distributed()
         if self.quiet:
             _silence_dask_logs()
-        with self._client(distributed) as client:
+        with self._client(distributed, len(tasks)) as client:
             self._check_cluster(client)
             options = tasks[0].options
             pack = BrandPack.build(options.templates, options.brand)
@@ -177,13 +199,13 @@ class DaskExecutor(Executor):
             yield from self._run(distributed, client, tasks, brands, pack.digest)
 
     @contextlib.contextmanager
-    def _client(self, distributed: Any) -> Iterator[Any]:
+    def _client(self, distributed: Any, pending: int) -> Iterator[Any]:
         cluster = None
         address = self.scheduler
         try:
             if self.scheduler == LOCAL:
                 cluster = distributed.LocalCluster(
-                    n_workers=self.workers,
+                    n_workers=pool_size(self.workers, pending),
                     threads_per_worker=1,
                     processes=True,
                     host="127.0.0.1",

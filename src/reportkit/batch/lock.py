@@ -14,8 +14,10 @@ or exit with 75.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 from pathlib import Path
 from types import TracebackType
 
@@ -41,6 +43,37 @@ os.register_at_fork(after_in_child=_close_in_child)
 
 class FolderLocked(ReportkitError):
     exit_code = EXIT_LOCKED
+
+
+class UnsafeFile(ReportkitError):
+    """A file the run keeps in its output folder is a symlink or not a regular file:
+    following it could truncate a file elsewhere (exit 1)."""
+
+
+def open_private(path: Path, flags: int, mode: int = 0o644) -> int:
+    """Open one of the run's own files (lock, manifest, temporary) without following a
+    symlink and only if it is a regular file: a ``.reportkit.lock`` planted as a link to
+    ``/etc/passwd`` must not truncate it."""
+    nofollow = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted there must not block us
+    try:
+        handle = os.open(path, flags | nofollow | nonblock, mode)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK) or path.is_symlink():
+            raise UnsafeFile(
+                "is a symbolic link; reportkit does not follow links for its own files (remove it)",
+                path=str(path),
+            ) from None
+        if error.errno == errno.EISDIR:
+            raise UnsafeFile(
+                "is a directory, not reportkit's file (remove it)", path=str(path)
+            ) from None
+        raise
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise UnsafeFile("is not a regular file (remove it)", path=str(path))
+    os.set_blocking(handle, True)
+    return handle
 
 
 class FolderLock:
@@ -74,7 +107,7 @@ class FolderLock:
         return self
 
     def _acquire(self, path: Path, mode: int, what: str = "") -> int:
-        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        handle = open_private(path, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(handle, mode | (0 if self.wait else fcntl.LOCK_NB))
         except BlockingIOError:

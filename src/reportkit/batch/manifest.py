@@ -14,6 +14,7 @@ shards never write the same file; :func:`merge` folds them into the main manifes
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -35,6 +36,31 @@ NAME = ".reportkit-manifest.json"
 #: Shard manifests: ``.reportkit-manifest.shard-I-of-N.json``.
 SHARD_GLOB = ".reportkit-manifest.shard-*-of-*.json"
 SCHEMA = "reportkit.manifest/1"
+
+
+#: A manifest larger than this is not read: 1,000 briefs make ~1.2 MB.
+MAX_MANIFEST_BYTES = 256 << 20
+
+
+def _read_json(path: Path) -> Any:
+    """A manifest's JSON, read without following a link and within a size limit."""
+    from reportkit.api import read_bounded
+    from reportkit.batch.lock import open_private
+
+    handle = open_private(path, os.O_RDONLY)
+    with os.fdopen(handle, "rb") as stream:
+        data = read_bounded(stream, MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise ValueError(f"it is over {MAX_MANIFEST_BYTES:,} bytes")
+    return json.loads(data.decode("utf-8"))
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, ReportkitError):
+        return error.message
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error) if str(error).startswith("it ") else "it is not valid JSON"
 
 
 def file_hash(path: Path) -> str:
@@ -130,6 +156,8 @@ class Manifest:
         self.brand_files: dict[str, dict[str, Any]] = {}
         self._used_brand_files: set[str] = set()
         self.dirty = False
+        #: why an existing manifest was set aside, for the run to report
+        self.problem: str | None = None
 
     @staticmethod
     def shard_name(label: str) -> str:
@@ -138,25 +166,46 @@ class Manifest:
 
     @classmethod
     def load(cls, folder: Path, name: str = NAME) -> Manifest:
+        """The folder's manifest; an empty one when there is none. One that cannot be
+        used (a link, too large, not JSON, the wrong shape) is set aside as
+        ``NAME.unusable`` with a warning (:attr:`problem`) and the run starts afresh:
+        every output is checked anyway, and no file can brick the folder."""
         manifest = cls(folder, name)
         try:
-            data = json.loads(manifest.path.read_text("utf-8"))
+            data = _read_json(manifest.path)
         except FileNotFoundError:
             return manifest
-        except (OSError, ValueError):
-            return manifest  # unreadable: start afresh (every output is checked anyway)
+        except (OSError, ValueError, ReportkitError) as error:
+            return manifest.set_aside(_reason(error))
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            return manifest
+            return manifest.set_aside(f"it is not a {SCHEMA} document")
         stamps = data.get("brand_files")
         if isinstance(stamps, dict):
             manifest.brand_files = {k: v for k, v in stamps.items() if isinstance(v, dict)}
-        for name, raw in (data.get("entries") or {}).items():
+        entries = data.get("entries") or {}
+        if not isinstance(entries, dict):
+            return manifest.set_aside("its entries are not a mapping")
+        for key, raw in entries.items():
             try:
+                raw = dict(raw)
                 outputs = [OutputRecord(**o) for o in raw.pop("outputs", [])]
-                manifest.entries[name] = Entry(**raw, outputs=outputs)
-            except TypeError:
-                continue  # an entry from another version of the format: rebuild it
+                manifest.entries[key] = Entry(**raw, outputs=outputs)
+            except (TypeError, ValueError):
+                continue  # an entry of another shape or version: convert it again
         return manifest
+
+    def set_aside(self, reason: str) -> Manifest:
+        """Keep the unusable file's bytes beside it, and say so once."""
+        kept = self.path.with_name(self.path.name + ".unusable")
+        with contextlib.suppress(OSError):
+            if not self.path.is_symlink():
+                os.replace(self.path, kept)
+        self.problem = (
+            f"{self.path.name} could not be used ({reason}); it was kept as {kept.name} "
+            "and every brief is checked again"
+        )
+        self.dirty = True
+        return self
 
     def unchanged(self, name: str, key: str) -> Entry | None:
         """The entry of ``name`` if it can be skipped: same key, converted, and every

@@ -292,6 +292,8 @@ class Run:
     fail_on_warning: bool = False
     timeout: float | None = None
     report: Callable[[Outcome], None] = lambda outcome: None
+    #: one-line warnings about the run itself (a manifest set aside)
+    notice: Callable[[str], None] = lambda message: None
     progress: Callable[[int], Any] | None = None
     #: where the conversions run; None: this machine (``jobs`` worker processes)
     executor: Executor | None = None
@@ -321,6 +323,12 @@ class Run:
     def _manifest(self, folder: Path) -> Manifest:
         """The folder's manifest, or this shard's. A shard without one yet starts from
         the entries the main manifest has for its inputs (after a merge)."""
+        manifest = self._load_manifest(folder)
+        if manifest.problem:
+            self.notice(f"{manifest.path}: warning: {manifest.problem}")
+        return manifest
+
+    def _load_manifest(self, folder: Path) -> Manifest:
         if self.shard is None:
             return Manifest.load(folder)
         manifest = Manifest.load(folder, Manifest.shard_name(self.shard.label))
@@ -638,11 +646,11 @@ def _stat(item: Input) -> os.stat_result | None:
 
 
 def _read(item: Input, max_bytes: int) -> tuple[bytes | None, str | None]:
-    from reportkit.api import read_input
+    from reportkit.api import read_bounded, read_input
 
     try:
         if item.path is None:
-            data = sys.stdin.buffer.read(max_bytes + 1)
+            data = read_bounded(sys.stdin.buffer, max_bytes + 1)
             if len(data) > max_bytes:
                 return None, f"<stdin>: over the {max_bytes:,}-byte limit"
             return data, None

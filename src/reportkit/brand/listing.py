@@ -37,11 +37,13 @@ def _description(folder: Path) -> str:
     """The brand's description, read without validating the whole brand."""
     import yaml
 
+    from reportkit.brand.loader import _brand_text
+
     try:
-        data = yaml.safe_load((folder / BRAND_FILE).read_text("utf-8")) or {}
+        data = yaml.safe_load(_brand_text(folder / BRAND_FILE)) or {}
         text = data["defaults"]["reportkit"]["description"]
         return str(text)
-    except (yaml.YAMLError, OSError, KeyError, TypeError):
+    except (yaml.YAMLError, OSError, ValueError, KeyError, TypeError):
         return "(no description)"
 
 

@@ -193,7 +193,7 @@ def _read(folder: Path) -> _Doc:
 
     file = folder / BRAND_FILE
     try:
-        raw = YAML(typ="rt").load(file.read_text("utf-8"))
+        raw = YAML(typ="rt").load(_brand_text(file))
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
         raise BrandError(
@@ -201,8 +201,9 @@ def _read(folder: Path) -> _Doc:
         ) from None
     except YAMLError as exc:
         raise BrandError(f"invalid YAML: {exc}", path=str(file)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BrandError(f"cannot be read: {exc}", path=str(file)) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BrandError(f"cannot be read: {reason}", path=str(file)) from None
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -222,13 +223,21 @@ def _read_data(folder: Path) -> _Doc:
 
     file = folder / BRAND_FILE
     try:
-        data = yaml.load(
-            file.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = yaml.load(_brand_text(file), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         raise BrandError(f"cannot be read: {' '.join(str(exc).split())}", path=str(file)) from None
     data = data if isinstance(data, dict) else {}
     return _Doc(folder.resolve(), data, data)
+
+
+def _brand_text(file: Path) -> str:
+    """A ``_brand.yml``'s text: a regular file within the size limit, without an alias
+    flood (see :mod:`reportkit.limits`)."""
+    from reportkit.limits import check_yaml_aliases, read_regular
+
+    text = read_regular(file).decode("utf-8")
+    check_yaml_aliases(text)
+    return text
 
 
 def _plain(value: Any) -> Any:

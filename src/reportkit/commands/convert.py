@@ -176,6 +176,7 @@ def convert(
         fail_on_warning=fail_on_warning,
         timeout=timeout,
         report=reporter,
+        notice=(lambda message: None) if quiet else (lambda message: click.echo(message, err=True)),
         executor=runner,
         shard=shard,
     )

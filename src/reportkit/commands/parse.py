@@ -13,7 +13,9 @@ STDIN_NAME = "<stdin>"
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+# FILE is checked by the reader, not by Click: a directory or an unreadable file is a
+# bad input (exit 1, one line naming it), not a usage error.
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option(
     "-f",
     "--format",
@@ -31,7 +33,7 @@ STDIN_NAME = "<stdin>"
 )
 @click.option(
     "--max-bytes",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=1 << 30),
     default=10 * 1024 * 1024,
     show_default=True,
     help="Refuse briefs larger than this.",
@@ -47,7 +49,7 @@ def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) 
     from reportkit import api
 
     if file == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        data = api.read_bounded(sys.stdin.buffer, max_bytes + 1)
         if len(data) > max_bytes:
             raise CliError(f"{STDIN_NAME}: over the {max_bytes:,}-byte limit", 1)
         brief = api.parse(data, source_file=STDIN_NAME)

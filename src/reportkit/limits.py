@@ -1,0 +1,52 @@
+"""Bounded reads of the small files a run trusts least: config files and brand files.
+
+A setting can name any path (``REPORTKIT_CONFIG=/dev/zero``) and a brand folder can hold
+anything, so these are read only when they are regular files, up to a size no real one
+reaches, and YAML only without a flood of aliases (a "billion laughs" document expands
+a few hundred bytes into gigabytes).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+#: The largest config file or ``_brand.yml`` read: real ones are a few kilobytes.
+MAX_SETTINGS_BYTES = 1 << 20
+#: Aliases a ``_brand.yml`` may use: a brand needs none, a bomb needs thousands.
+MAX_YAML_ALIASES = 64
+
+
+def read_regular(path: Path, limit: int = MAX_SETTINGS_BYTES) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes; an
+    ``OSError`` whose ``strerror`` says why not otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        data = handle.read(min(info.st_size, limit) + 1)
+        if len(data) > limit:
+            raise OSError(errno.EFBIG, f"larger than the {limit:,}-byte limit")
+        return data
+
+
+def check_yaml_aliases(text: str) -> None:
+    """Raise ``ValueError`` if the YAML ``text`` uses more than :data:`MAX_YAML_ALIASES`
+    aliases; reads only the event stream, expanding nothing."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_YAML_ALIASES:
+                    raise ValueError(
+                        f"uses more than {MAX_YAML_ALIASES} YAML aliases; a brand file needs none"
+                    )
+    except yaml.YAMLError:
+        return  # the real parser reports it, with its position
