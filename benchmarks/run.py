@@ -302,6 +302,8 @@ def parse(b: Bench) -> None:
             + " (flat = linear; a target of 1.25x leaves room for noise)",
         )  # fmt: skip
 
+    pathological(b, folder)
+
     peak = ours["files"][largest]["peak_rss_mb"]
     row = b.add(
         "memory",
@@ -318,6 +320,44 @@ def parse(b: Bench) -> None:
         row.ratio_text = f"{row.ratio:.2f}x"
     else:
         row.base_text, row.verdict = NO_PANDOC, "SKIP"
+
+
+#: One-line briefs of one token repeated: shapes that once made the reader quadratic.
+PATHOLOGICAL = {
+    "'1 million '": "1 million ",
+    "'1% '": "1% ",
+    "'http://a' + dots": None,  # a link followed by a run of dots
+    "'1.1.1.'": "1.",
+}
+PATHOLOGICAL_SIZES = (50_000, 200_000)
+
+
+def pathological(b: Bench, folder: Path) -> None:
+    """Parse time per KB of one pathological line at 200 KB against 50 KB: 1x is linear,
+    4x would be quadratic (the issue measured 107 s for 200 KB of '1 million ')."""
+    files = []
+    for name, token in PATHOLOGICAL.items():
+        for size in PATHOLOGICAL_SIZES:
+            line = "http://a" + "." * size if token is None else token * (size // len(token))
+            path = folder / f"patho-{len(files)}.txt"
+            path.write_text(f"Title\n\n{line}\n", encoding="utf-8")
+            files.append({"name": f"{name}@{size}", "path": str(path), "runs": 1})
+    progress(f"parse: {len(PATHOLOGICAL)} pathological lines at 50 and 200 KB")
+    result = b.child("parse", "parse", {"warmup": files[0]["path"], "files": files})
+    for name in PATHOLOGICAL:
+        small, large = (result["files"][f"{name}@{size}"] for size in PATHOLOGICAL_SIZES)
+        per = [Stat(r["total"]).median / (r["bytes"] / 1000) for r in (small, large)]
+        ratio = per[1] / per[0] if per[0] else float("inf")
+        text, target, verdict = at_most(ratio, 1.5)
+        b.add(
+            "parse",
+            f"pathological line {name}: s/KB at 200 KB vs 50 KB",
+            ours_text=f"{per[1] * 1000:.2f} ms/KB",
+            base_text=f"{per[0] * 1000:.2f} ms/KB (50 KB)",
+            ratio=ratio, ratio_text=text, target=target, verdict=verdict,
+            basis="1 run each",
+            note="flat = linear in time; 4x would be quadratic",
+        )  # fmt: skip
 
 
 # -- 3. DOCX ----------------------------------------------------------------------------------

@@ -390,14 +390,24 @@ def clean_url(url: str) -> str:
     return url if "://" in url else f"https://{url}"
 
 
+def _parts(url: str) -> tuple[str, str]:
+    """(host, path) of ``url``; a link that is not one ("http://a[1]", an unclosed IPv6
+    bracket: urlsplit raises) is its own host."""
+    try:
+        parts = urlsplit(url)
+        return parts.hostname or "", parts.path
+    except ValueError:
+        return "", url
+
+
 def _host(url: str) -> str:
-    host = urlsplit(url).hostname or url
+    host = _parts(url)[0] or url
     return host.removeprefix("www.")
 
 
 def _url_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{(parts.hostname or '').removeprefix('www.')}{parts.path.rstrip('/')}".casefold()
+    host, path = _parts(url)
+    return f"{host.removeprefix('www.')}{path.rstrip('/')}".casefold()
 
 
 def name_key(name: str) -> str:

@@ -53,7 +53,9 @@ def _abbreviations() -> frozenset[str]:
 
 
 # A candidate boundary: terminal punctuation, optional closers, then white space.
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*\s+")
+# It starts only where a run of stops starts, and takes the run whole (possessive): a
+# 50 KB run of dots is then one attempt, not 50,000 attempts of 50 KB each.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+\s+")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*$")
 
 
