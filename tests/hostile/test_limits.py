@@ -227,3 +227,25 @@ def test_a_yaml_alias_bomb_in_a_brand_is_refused_at_once(tmp_path: Path) -> None
     assert "YAML aliases" in proc.stderr and "_brand.yml" in proc.stderr
     check = cli("brands", "check", "./bomb", cwd=tmp_path, timeout=30)
     assert check.returncode != 0 and "YAML aliases" in check.stdout + check.stderr
+
+
+# -- outputs -----------------------------------------------------------------------------------
+def test_an_output_folder_that_is_a_file_is_a_usage_error_not_a_bug(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(make_brief("Body."), "utf-8")
+    (tmp_path / "afile").write_text("not a folder", "utf-8")
+    proc = cli("convert", "a.txt", "-f", "json", "-o", "afile/", cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert "afile: is a file, not an output folder" in line
+    assert (tmp_path / "afile").read_text("utf-8") == "not a folder"
+
+
+def test_two_briefs_with_one_output_next_to_them_never_overwrite_each_other(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_text(make_brief("From the text file."), "utf-8")
+    (tmp_path / "a.md").write_text(make_brief("From the Markdown file."), "utf-8")
+    proc = cli("convert", "a.txt", "a.md", "-f", "json", cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1
+    assert "a.md: output a.json is also the output of a.txt" in proc.stderr
+    assert "From the text file." in (tmp_path / "a.json").read_text("utf-8")

@@ -21,7 +21,7 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
-from reportkit.errors import ReportkitError
+from reportkit.errors import ReportkitError, UsageError
 
 EXIT_LOCKED = 75
 NAME = ".reportkit.lock"
@@ -87,7 +87,16 @@ class FolderLock:
         self.shard_handle: int | None = None
 
     def __enter__(self) -> FolderLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise UsageError("is a file, not an output folder", path=str(folder)) from None
+        except OSError as error:
+            raise UsageError(
+                f"the output folder cannot be created ({error.strerror or error})",
+                path=str(folder),
+            ) from None
         if self.shard is None:
             self.handle = self._acquire(self.path, fcntl.LOCK_EX)
             os.ftruncate(self.handle, 0)

@@ -301,6 +301,8 @@ class Run:
     shard: Shard | None = None
     #: each input's size and modification time when it was read, by manifest entry name
     _stats: dict[str, os.stat_result | None] = field(default_factory=dict, init=False)
+    #: without an output folder: each output written so far, and the input that wrote it
+    _claimed: dict[Path, str] = field(default_factory=dict, init=False)
 
     def execute(self) -> list[Outcome]:
         if self.shard is not None:
@@ -390,6 +392,7 @@ class Run:
 
     # without an output folder: stdout, one file, or next to each brief; no manifest
     def _direct(self) -> Iterator[Outcome]:
+        self._claimed.clear()
         pending: list[tuple[Input, Task, str, str]] = []
         for item in self.inputs:
             data, error = _read(item, self.settings.max_bytes)
@@ -430,6 +433,12 @@ class Run:
                         self.options.name, {**result.meta, "stem": item.stem}
                     )
                     target = naming.inside(base, relative_name, FORMATS[fmt])
+                    owner = self._claimed.setdefault(target.resolve(), item.name)
+                    if owner != item.name:  # "a.txt" and "a.md" both make a.json
+                        raise ReportkitError(
+                            f"output {target} is also the output of {owner}; rename "
+                            "one of them, or convert them with -o into different folders"
+                        )
                 _write(target, data)
                 outcome.outputs.append(str(target))
         except ReportkitError as error:
