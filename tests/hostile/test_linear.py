@@ -108,3 +108,24 @@ def test_a_fact_of_an_overlong_sentence_carries_a_window_of_it() -> None:
     brief = reportkit.parse("Title\n\n" + "1% " * 5_000 + "\n")
     assert len(brief.facts) == 5_000
     assert max(len(f.sentence) for f in brief.facts) < 1_000
+
+
+def test_a_long_unbroken_token_does_not_stall_the_pdf_layout() -> None:
+    """An 8 KB token ("1.1.1.…") took WeasyPrint 47 s: the report view now gives such a
+    run a break opportunity every few characters (a zero-width space), links after their
+    separators; ordinary words are untouched."""
+    from reportkit import api
+    from reportkit.brand import load_brand
+    from reportkit.writers.context import LONG_TOKEN, breakable
+
+    token = "1." * 10_000
+    brief = reportkit.parse(f"Analysis\n\nA title\n\nThe token {token} ends here.\n")
+    with hang_guard(GUARD_SECONDS):
+        output = api.render(brief, "pdf", load_brand("default"))
+    assert output.data.startswith(b"%PDF")
+    assert breakable("an ordinary sentence with words") == "an ordinary sentence with words"
+    broken = breakable(token)
+    assert broken.replace("\u200b", "") == token
+    assert max(len(part) for part in broken.split("\u200b")) <= LONG_TOKEN
+    link = breakable("https://example.org/" + "a" * 80 + "?x=1&y=2")
+    assert "/\u200b" in link and "?\u200b" in link and "&\u200b" in link

@@ -112,6 +112,7 @@ class SourceView:
     acronym: str | None
     role: str | None
     url: str | None
+    url_text: str | None  # the URL as printed: breakable after its separators
     title: str | None
     description: str | None  # what a list entry adds: "annual bulletin, 2024"
     note: str | None  # "source of this brief" for the origin line
@@ -252,14 +253,48 @@ def _segments(text: str, refs: list[Ref], sources: dict[str, Source]) -> list[Se
             continue
         span = text[ref.start : ref.end]
         if source.kind == "url" and source.url and span.startswith(("http", "www", "ftp")):
-            segment = Segment(span, source.url, external=True)
+            segment = Segment(breakable(span), source.url, external=True)
         else:
-            segment = Segment(span, f"#src-{source.id}")
-        out.append(Segment(text[position : ref.start]))
+            segment = Segment(breakable(span), f"#src-{source.id}")
+        out.append(Segment(breakable(text[position : ref.start])))
         out.append(segment)
         position = ref.end
-    out.append(Segment(text[position:]))
+    out.append(Segment(breakable(text[position:])))
     return [s for s in out if s.text]
+
+
+#: A run without spaces longer than this is no word ("1.1.1.…", a pasted hash, a long
+#: link): a renderer looking for where to break or hyphenate it does work that grows
+#: with the square of its length (8 KB took WeasyPrint 47 s).
+LONG_TOKEN = 60
+#: Such a run gets a break opportunity (a zero-width space) this often, or after each
+#: "/", "?", "&" and "=" of a link.
+BREAK_EVERY = 30
+_LONG_TOKEN = re.compile(rf"[^\s\u200b]{{{LONG_TOKEN + 1},}}")
+_URL_BREAK = re.compile(r"(?<=[/?&=])(?=[^/?&=\s])")
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space every :data:`BREAK_EVERY` characters of a run
+    longer than :data:`LONG_TOKEN` (in a link, after its separators first), so that a
+    report's layout time grows with its text, not with the square of its longest word.
+    Words of ordinary length are untouched."""
+    if len(text) <= LONG_TOKEN or _LONG_TOKEN.search(text) is None:
+        return text
+    return _LONG_TOKEN.sub(_break_run, text)
+
+
+def _break_run(m: re.Match[str]) -> str:
+    run = m.group()
+    if "/" in run:
+        run = _URL_BREAK.sub("\u200b", run)
+    parts = run.split("\u200b")
+    out = []
+    for part in parts:
+        out.append(
+            "\u200b".join(part[i : i + BREAK_EVERY] for i in range(0, len(part), BREAK_EVERY))
+        )
+    return "\u200b".join(out)
 
 
 def _paragraphs(segments: list[Segment]) -> list[list[Segment]]:
@@ -471,7 +506,7 @@ def _marks(sentence: str, figures: list[str], headline: str) -> list[Mark]:
         marks[0] = Mark(first.text[:1].upper() + first.text[1:], first.strong, first.head)
     if end < len(sentence) and marks and not marks[-1].text.endswith("…"):
         marks.append(Mark("…"))
-    return [m for m in marks if m.text]
+    return [Mark(breakable(m.text), m.strong, m.head) for m in marks if m.text]
 
 
 def _clauses_around(
@@ -539,6 +574,7 @@ def _source(n: int, source: Source, labels: Labels, numbered: dict[str, str]) ->
         acronym=source.acronym,
         role=source.role,
         url=source.url,
+        url_text=breakable(source.url) if source.url else None,
         title=source.title,
         description=source.description,
         note=labels["source_of_brief"] if source.kind == "origin" else None,

@@ -494,7 +494,11 @@ class _Build:
                 if source.url:
                     ooxml.add_run(p, "\n")  # a line break
                     ooxml.add_hyperlink(
-                        p, self._t(source.url), url=source.url, part=self.part, style_id=self.link
+                        p,
+                        self._t(source.url_text or source.url),
+                        url=source.url,
+                        part=self.part,
+                        style_id=self.link,
                     )
                 if source.cited_in:
                     ooxml.add_run(p, "\n")
