@@ -15,6 +15,7 @@ shards never write the same file; :func:`merge` folds them into the main manifes
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import json
 import os
@@ -197,6 +198,10 @@ class Manifest:
     def set_aside(self, reason: str) -> Manifest:
         """Keep the unusable file's bytes beside it, and say so once."""
         kept = self.path.with_name(self.path.name + ".unusable")
+        ours = self.path.name == NAME or fnmatch.fnmatch(self.path.name, SHARD_GLOB)
+        if not ours:  # a file named on the command line is not ours to move
+            self.problem = f"{self.path.name} is not a usable manifest ({reason})"
+            return self
         with contextlib.suppress(OSError):
             if not self.path.is_symlink():
                 os.replace(self.path, kept)
