@@ -249,3 +249,21 @@ def test_two_briefs_with_one_output_next_to_them_never_overwrite_each_other(
     assert proc.returncode == 1
     assert "a.md: output a.json is also the output of a.txt" in proc.stderr
     assert "From the text file." in (tmp_path / "a.json").read_text("utf-8")
+
+
+# -- brands a brief may name --------------------------------------------------------------------
+def test_a_front_matter_brand_name_never_finds_a_folder_off_the_search_path(
+    tmp_path: Path,
+) -> None:
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    (evil / "_brand.yml").write_text(
+        "meta:\n  name: Evil\ndefaults:\n  reportkit:\n    extends: default\n", "utf-8"
+    )
+    (tmp_path / "b.txt").write_text("---\nbrand: evil\n---\n" + make_brief("Body."), "utf-8")
+    (tmp_path / "good.txt").write_text(make_brief("Another brief."), "utf-8")
+    proc = cli("convert", "b.txt", "good.txt", "-f", "html", "-o", "out/", cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1
+    assert "brand 'evil' not found" in proc.stderr
+    assert not (tmp_path / "out" / "b.html").exists()
+    assert "Evil" not in (tmp_path / "out" / "good.html").read_text("utf-8")

@@ -86,7 +86,10 @@ def resolve_folder(ref: str | os.PathLike[str], search: SearchPath) -> Path:
     """The folder of brand ``ref``: a name on the search path, or a path to a folder
     (or to its ``_brand.yml``)."""
     text = os.fspath(ref)
-    looks_like_path = os.sep in text or "/" in text or text.startswith(".") or (Path(text).is_dir())
+    # A path has a separator or starts with "."; a bare name is looked up on the search
+    # path only, even when a folder of that name sits in the working directory: a brief
+    # whose front matter says "brand: evil" must not pick up ./evil/_brand.yml.
+    looks_like_path = os.sep in text or "/" in text or text.startswith(".")
     if looks_like_path:
         folder = Path(text)
         if folder.name == BRAND_FILE:
