@@ -49,11 +49,9 @@ class Name:
 
 @dataclass
 class Context:
-    """What the whole brief tells about names: the acronyms it defines, the words it
-    writes with a capital in mid-sentence, the people it has named."""
+    """What the whole brief tells about names: the acronyms it defines."""
 
     acronyms: dict[str, str]
-    proper: frozenset[str] = frozenset()
 
 
 def resolve(

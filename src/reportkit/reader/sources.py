@@ -242,7 +242,7 @@ def collect_sources(
         mentions = attribution_mentions(text, proper, words)
         quotes = speakers.get(pid, [])
         if (mentions or quotes) and context is None:
-            context = Context(defined_acronyms(texts), proper)
+            context = Context(defined_acronyms(texts))
         # Speakers first: "— сказал Ержан Тулегенов" names the person whom "по словам
         # Тулегенова" then recalls by surname.
         for quote in quotes:
