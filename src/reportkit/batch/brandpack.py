@@ -84,7 +84,8 @@ def _brand_folder(brand: str, cwd: Path) -> Path | None:
     """The folder of ``brand`` if it names one by path (the rule of
     :func:`reportkit.brand.loader.resolve_folder`), else None."""
     path = Path(brand) if Path(brand).is_absolute() else cwd / brand
-    looks_like_path = os.sep in brand or "/" in brand or brand.startswith(".") or path.is_dir()
+    # as resolve_folder: a bare name is a name on the search path, never a folder here
+    looks_like_path = os.sep in brand or "/" in brand or brand.startswith(".")
     if not looks_like_path:
         return None
     if path.name == BRAND_FILE:
@@ -93,8 +94,11 @@ def _brand_folder(brand: str, cwd: Path) -> Path | None:
 
 
 def _files(folder: Path, prefix: str) -> list[tuple[str, bytes]]:
+    """The brand's files to ship; a link leaving the folder is refused, as locally."""
+    from reportkit.brand.model import inside_brand
+
     return [
-        (f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+        (f"{prefix}/{path.relative_to(folder).as_posix()}", inside_brand(path, folder).read_bytes())
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     ]

@@ -49,12 +49,26 @@ def check_brand(
         return None, [Problem("error", str(error))]
     where = str(brand.folder / BRAND_FILE)
     problems = [
+        *_links_out(brand),
         *_contrast(brand, where),
         *_logo(brand, where),
         *_fonts(brand, where),
         *_reference_docx(brand),
     ]
     return brand, problems
+
+
+# -- files --------------------------------------------------------------------------------
+def _links_out(brand: Brand) -> list[Problem]:
+    """Files of the brand that are links to outside its folder: reportkit refuses them."""
+    problems = []
+    root = brand.folder.resolve()
+    for path in sorted(brand.folder.rglob("*")):
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            problems.append(
+                Problem("error", f"{path}: is a link to a file outside the brand folder")
+            )
+    return problems
 
 
 # -- colours --------------------------------------------------------------------------------

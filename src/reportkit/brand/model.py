@@ -140,9 +140,23 @@ class Brand:
         return None
 
     def template(self, filename: str) -> Path | None:
-        """The file from the nearest brand in the chain that has it."""
+        """The file from the nearest brand in the chain that has it. A file that is a
+        link leaving its brand folder is refused (a ``BrandError``): a brand may not pull
+        ``/etc/passwd`` into reports as its stylesheet."""
         for folder in self.chain:
             candidate = folder / filename
             if candidate.is_file():
-                return candidate
+                return inside_brand(candidate, folder)
         return None
+
+
+def inside_brand(path: Path, folder: Path) -> Path:
+    """``path`` if it resolves inside brand ``folder``; a ``BrandError`` otherwise."""
+    if path.resolve().is_relative_to(folder.resolve()):
+        return path
+    from reportkit.brand.loader import BrandError
+
+    raise BrandError(
+        "is a link to a file outside the brand folder; brand files must live in it",
+        path=str(path),
+    )

@@ -48,7 +48,7 @@ class HtmlWriter:
         from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         env = ImmutableSandboxedEnvironment(
-            loader=FileSystemLoader([str(folder) for folder in self.brand.chain]),
+            loader=_BrandLoader(FileSystemLoader, self.brand.chain),
             autoescape=True,  # every template, whatever its name
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -207,6 +207,24 @@ def _style_safe(css: str) -> Any:
     from markupsafe import Markup
 
     return Markup(css.replace("</", "<\\/"))
+
+
+def _BrandLoader(base: Any, chain: tuple[Path, ...]) -> Any:
+    """Jinja2's file loader over the brand chain, refusing any template (``{% include %}``
+    included) that is a link leaving its brand folder."""
+    from reportkit.brand.model import inside_brand
+
+    class BrandLoader(base):  # type: ignore[misc, valid-type]
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            folder = next(
+                (f for f in chain if Path(filename).is_relative_to(f)), chain[0] if chain else None
+            )
+            if folder is not None:
+                inside_brand(Path(filename), folder)
+            return source, filename, uptodate
+
+    return BrandLoader([str(folder) for folder in chain])
 
 
 def _read_css(brand: Brand) -> str:
