@@ -20,6 +20,25 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_c373340a84fe3291.txt"
 
 
+def _json_options():
+    from reportkit.batch.runner import RenderOptions
+
+    return RenderOptions(
+        formats=("json",),
+        brand="default",
+        brand_forced=True,
+        lang=None,
+        toc=None,
+        pdf_variant=None,
+        name="{stem}",
+        templates=(),
+    )
+
+
+#: Render options of a JSON-only conversion with the default brand, for executor tests.
+JSON_OPTIONS = _json_options()
+
+
 def model_strings(value: Any) -> Iterator[str]:
     """Every string anywhere inside a ``Brief.to_dict()`` value."""
     if isinstance(value, str):

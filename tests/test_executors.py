@@ -10,20 +10,10 @@ import os
 
 import pytest
 
+from conftest import JSON_OPTIONS as OPTIONS
 from reportkit.batch import executors
 from reportkit.batch.executors import LocalExecutor
-from reportkit.batch.runner import RenderOptions, Result, Task
-
-OPTIONS = RenderOptions(
-    formats=("json",),
-    brand="default",
-    brand_forced=True,
-    lang=None,
-    toc=None,
-    pdf_variant=None,
-    name="{stem}",
-    templates=(),
-)
+from reportkit.batch.runner import Result, Task
 
 
 def which_worker(task: Task) -> Result:

@@ -15,23 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import JSON_OPTIONS as OPTIONS
 from conftest import cli
 from reportkit.batch import executors
 from reportkit.batch.executors import LocalExecutor, pool_size, usable_cpus
-from reportkit.batch.runner import RenderOptions, Result, Task
+from reportkit.batch.runner import Result, Task
 
 from .helpers import make_brief
-
-OPTIONS = RenderOptions(
-    formats=("json",),
-    brand="default",
-    brand_forced=True,
-    lang=None,
-    toc=None,
-    pdf_variant=None,
-    name="{stem}",
-    templates=(),
-)
 
 
 # -- worker counts ---------------------------------------------------------------------------

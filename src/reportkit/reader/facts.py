@@ -704,7 +704,7 @@ def counted(text: str, at: int) -> tuple[str | None, int]:
             if word in ("and", "or") and n + 1 < len(words) and n > 0:
                 continue  # "rail and ferry services"
             break
-        if _measure(word) or word in IRREGULAR_PLURALS or _plural(word):
+        if is_measure(word) or word in IRREGULAR_PLURALS or _plural(word):
             return m.group(), m.end()
     if first.casefold() in adjectives:
         return None, at
@@ -725,15 +725,16 @@ def _counted_russian(words: list[re.Match[str]]) -> tuple[str | None, int]:
         if word.casefold() in stops:
             break
         parses = morph.parse(word)
-        if any(p.tag.POS == "NOUN" for p in parses[:2]) or _measure(word.casefold()):
+        if any(p.tag.POS == "NOUN" for p in parses[:2]) or is_measure(word):
             return word, m.end()
         if not any(p.tag.POS in ("ADJF", "PRTF") for p in parses[:2]):
             break
     return None, words[0].start() - 1
 
 
-def _measure(word: str) -> bool:
-    return word in folded("measures")
+def is_measure(unit: str | None) -> bool:
+    """Is ``unit`` a unit of measure ("gigawatts", "тонн"), not a thing counted?"""
+    return unit is not None and unit.casefold() in folded("measures")
 
 
 # -- quotations --------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from reportkit.model import Fact
 from reportkit.reader.cues import folded
+from reportkit.reader.facts import is_measure
 
 #: Base weight of a figure by kind.
 WEIGHTS: dict[str, float] = {
@@ -209,11 +210,6 @@ def _amount(value: object) -> float:
         return float(str(value).rsplit(" ", 1)[-1])
     except ValueError:
         return 0.0
-
-
-def is_measure(unit: str | None) -> bool:
-    """Is ``unit`` a unit of measure ("gigawatts", "тонн"), not a thing counted?"""
-    return unit is not None and unit.casefold() in folded("measures")
 
 
 def _identity(fact: Fact) -> tuple[object, ...]:
