@@ -186,13 +186,28 @@ def _run(args: list[str]) -> str:
 def _reference_docx(brand: Brand) -> list[Problem]:
     """Only the brand's own reference.docx is checked: inherited ones were checked with
     the brand they belong to."""
+    from reportkit.writers.package import PackageError, read_reference
+
     path = brand.folder / "reference.docx"
     if not path.is_file():
         return []
-    missing = missing_docx_styles(path)
+    try:
+        package = read_reference(path)
+    except (PackageError, OSError) as error:
+        why = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return [Problem("error", f"{path}: {why}")]
+    problems = [
+        Problem(
+            "warning",
+            f"{path}: external relationship {note} is dropped from every report "
+            "(Word would fetch it when a report is opened)",
+        )
+        for note in package.dropped
+    ]
+    missing = missing_docx_styles(package.data)
     if missing is None:
-        return [Problem("error", f"{path}: not a Word document python-docx can open")]
-    return [
+        return [*problems, Problem("error", f"{path}: not a Word document python-docx can open")]
+    problems += [
         Problem(
             "error",
             f"{path}: style {name!r} is missing (the DOCX writer needs it; "
@@ -201,23 +216,23 @@ def _reference_docx(brand: Brand) -> list[Problem]:
         )
         for name in missing
     ]
+    return problems
 
 
-def missing_docx_styles(path: Path) -> list[str] | None:
+def missing_docx_styles(source: Path | bytes) -> list[str] | None:
     """Styles of :data:`DOCX_STYLES` that ``path`` lacks, or None if it is not a DOCX.
 
     Styles are matched by their built-in name, which Word keeps in English (lower case)
     in styles.xml whatever the user interface language, so a reference document saved by
     a localised Word still matches.
     """
-    import zipfile
+    import io
 
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError, OSError):
+        document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    except Exception:  # python-docx raises many kinds for a package it cannot read
         return None
     names = {style.name.casefold() for style in document.styles if style.name}
     return [name for name in DOCX_STYLES if name.casefold() not in names]

@@ -64,16 +64,28 @@ class DocxWriter:
             )
         self.brand = brand
         self.path = path
+        from reportkit.writers.package import PackageError, read_reference
+
         try:
-            reference = ooxml.open_reference(path).getvalue()
-        except (OSError, KeyError, ValueError) as exc:
-            raise BrandError(f"not a Word document or template: {exc}", path=str(path)) from None
+            reference = read_reference(path).data  # bounded, external links dropped
+        except PackageError as exc:
+            raise BrandError(str(exc), path=str(path)) from None
+        except OSError as exc:
+            raise BrandError(f"cannot be read ({exc.strerror or exc})", path=str(path)) from None
         # A brand's own reference document is authoritative; an inherited one, or the
         # built-in default brand's (generated from python-docx's template), is restyled.
         from reportkit.brand.search import builtin_dir
 
         restyle = path.parent != brand.folder or path.parent == builtin_dir() / "default"
-        self.template = _Template(reference, brand, path, restyle=restyle)
+        try:
+            self.template = _Template(reference, brand, path, restyle=restyle)
+        except BrandError:
+            raise
+        except Exception as exc:  # a ZIP of the wrong parts, broken XML: python-docx's many errors
+            raise BrandError(
+                f"not a Word document python-docx can open ({type(exc).__name__}: {exc})",
+                path=str(path),
+            ) from None
 
     def render(self, report: Report) -> tuple[bytes, list[str]]:
         """The DOCX of ``report``, and warnings (characters removed, no raster logo)."""

@@ -13,11 +13,8 @@ thousands of such calls. The XML they append is the XML python-docx would write.
 from __future__ import annotations
 
 import copy
-import io
 import re
-import zipfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -37,8 +34,6 @@ NUM_FORMATS = {
 }
 #: Locale tags for w:lang, by the brief's language.
 LOCALES = {"en": "en-US", "ru": "ru-RU", "ar": "ar-SA", "he": "he-IL", "el": "el-GR"}
-TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 # Clark names of the elements and attributes built below (qn() per call adds up).
 W_VAL = qn("w:val")
@@ -62,25 +57,6 @@ def xml_text(text: str) -> tuple[str, int]:
     """``text`` without XML-invalid characters, and how many were removed."""
     cleaned, removed = XML_INVALID.subn("", text)
     return cleaned, removed
-
-
-def open_reference(path: Path) -> io.BytesIO:
-    """The reference document as a .docx package in memory; a Word template (.dotx) is
-    relabelled as a document, which is the only difference python-docx cares about."""
-    data = path.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        types = source.read("[Content_Types].xml").decode("utf-8")
-        if TEMPLATE_TYPE not in types:
-            return io.BytesIO(data)
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                content = source.read(item.filename)
-                if item.filename == "[Content_Types].xml":
-                    content = types.replace(TEMPLATE_TYPE, DOCUMENT_TYPE).encode("utf-8")
-                target.writestr(item, content)
-    out.seek(0)
-    return out
 
 
 # -- paragraphs and runs ------------------------------------------------------------------
