@@ -26,8 +26,14 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Iterator, Sequence
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    CancelledError,
+    Future,
+    ProcessPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
@@ -58,7 +64,11 @@ RECYCLE_AFTER = 500
 
 class LocalExecutor(Executor):
     """In this process for one job or one task, else in a pool of ``jobs`` processes,
-    each replaced after ``recycle_after`` briefs."""
+    each replaced after ``recycle_after`` briefs.
+
+    A pool has at most :data:`AHEAD` tasks per worker submitted at a time (their bytes
+    are what this process holds); the next task is taken from ``tasks`` as one ends.
+    """
 
     def __init__(self, jobs: int = 1, *, recycle_after: int = RECYCLE_AFTER) -> None:
         self.jobs = jobs
@@ -66,40 +76,75 @@ class LocalExecutor(Executor):
 
     def results(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Result]]:
         if self.jobs <= 1 or len(tasks) <= 1:
-            for index, task in enumerate(tasks):
-                yield index, convert_one(task)
+            for index in range(len(tasks)):
+                yield index, convert_one(tasks[index])
             return
-        # One pool per share of jobs x recycle_after briefs: its workers end with it.
-        share = self.jobs * self.recycle_after
-        for first in range(0, len(tasks), share):
-            for index, result in self._pool(tasks[first : first + share]):
-                yield first + index, result
-
-    def _pool(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Result]]:
-        broken: list[int] = []
         workers = pool_size(self.jobs, len(tasks))
-        with ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent) as pool:
-            futures: dict[Future[Result], int] = {
-                pool.submit(convert_one, task): index for index, task in enumerate(tasks)
-            }
-            for future in as_completed(futures):
-                index = futures[future]
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken.append(index)  # maybe not the culprit
-                    continue
-                except Exception as error:
-                    result = Result(
-                        tasks[index].name,
-                        "failed",
-                        error=f"worker failed: {type(error).__name__}: {error}",
-                    )
-                yield index, result
+        start = 0
+        while start < len(tasks):
+            # One pool per workers x recycle_after briefs (its workers end with it), or
+            # until a worker dies and takes the pool with it.
+            stop = min(len(tasks), start + workers * self.recycle_after)
+            start = yield from self._pool(tasks, start, stop, pool_size(workers, stop - start))
+
+    def _pool(
+        self, tasks: Sequence[Task], start: int, stop: int, workers: int
+    ) -> Generator[tuple[int, Result], None, int]:
+        """Convert ``tasks[start:stop]`` in a pool; return where the next pool starts."""
+        broken: list[tuple[int, Task]] = []
+        running: dict[Future[Result], tuple[int, Task]] = {}
+        following = start
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent)
+        try:
+            while True:
+                while not broken and following < stop and len(running) < workers * AHEAD:
+                    task = tasks[following]
+                    try:
+                        running[pool.submit(convert_one, task)] = (following, task)
+                    except BrokenProcessPool:
+                        broken.append((following, task))
+                    following += 1
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index, task = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        broken.append((index, task))  # maybe not the culprit
+                        continue
+                    except Exception as error:
+                        result = Result(
+                            task.name,
+                            "failed",
+                            error=f"worker failed: {type(error).__name__}: {error}",
+                        )
+                    yield index, result
+        except BaseException:
+            _stop_at_once(pool)  # interrupted (SIGTERM, Ctrl-C): no brief is finished
+            raise
+        pool.shutdown()
         # A worker died (killed, crashed, out of memory) and took the pool with it: run each
         # brief it may have held in a pool of its own, so that only the culprit fails.
-        for index in broken:
-            yield index, _isolated(tasks[index])
+        for index, task in sorted(broken, key=lambda pair: pair[0]):
+            yield index, _isolated(task)
+        return following
+
+
+#: Tasks submitted per pool worker at a time: one converting, one waiting, so that no
+#: worker idles while this process reads the next brief.
+AHEAD = 2
+
+
+def _stop_at_once(pool: ProcessPoolExecutor) -> None:
+    """End a pool now: its workers only compute (this process writes every file), so they
+    are killed rather than left to finish briefs nobody will write."""
+    processes = dict(getattr(pool, "_processes", None) or {})  # no public way to reach them
+    for process in processes.values():
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 #: Workers per usable CPU at most: converting is CPU-bound, more only share the cores.
@@ -179,7 +224,7 @@ class DaskExecutor(Executor):
         self.workers = workers
         self.timeout = timeout
         self.quiet = quiet
-        self.window = 64
+        self.window = 4
 
     def results(self, tasks: Sequence[Task]) -> Iterator[tuple[int, Result]]:
         if not tasks:
@@ -189,14 +234,14 @@ class DaskExecutor(Executor):
             _silence_dask_logs()
         with self._client(distributed, len(tasks)) as client:
             self._check_cluster(client)
-            options = tasks[0].options
-            pack = BrandPack.build(options.templates, options.brand)
+            first = tasks[0]  # read once: it is also the first task submitted
+            pack = BrandPack.build(first.options.templates, first.options.brand)
             # A task whose result is the pack (not scattered data): if the worker holding
             # it dies, the scheduler computes it again. Each worker fetches it once.
             brands = client.submit(
                 _hold, pack, key=f"reportkit-brands-{pack.digest[:32]}", pure=False
             )
-            yield from self._run(distributed, client, tasks, brands, pack.digest)
+            yield from self._run(distributed, client, tasks, first, brands, pack.digest)
 
     @contextlib.contextmanager
     def _client(self, distributed: Any, pending: int) -> Iterator[Any]:
@@ -253,22 +298,31 @@ class DaskExecutor(Executor):
                     f"Dask worker {worker} runs reportkit {version}, this client "
                     f"{__version__}; install the same version on the client and every worker"
                 )
+        # Tasks on the cluster at a time: enough to keep every thread busy while results
+        # travel back, few enough that the briefs' bytes in flight stay small.
         threads = sum(client.nthreads().values())
-        self.window = max(64, 4 * threads)
+        self.window = max(4, AHEAD * threads)
 
     def _run(
-        self, distributed: Any, client: Any, tasks: Sequence[Task], brands: Any, digest: str
+        self,
+        distributed: Any,
+        client: Any,
+        tasks: Sequence[Task],
+        first: Task,
+        brands: Any,
+        digest: str,
     ) -> Iterator[tuple[int, Result]]:
-        """Keep up to ``window`` tasks on the cluster; yield each result as it arrives."""
+        """Keep up to ``window`` tasks on the cluster (each task is taken from ``tasks``
+        when it is submitted); yield each result as it arrives."""
         arrived: queue.Queue[Any] = queue.Queue()
         token = uuid.uuid4().hex[:12]  # keys of this run only: never a result of another
         todo = deque(range(len(tasks)))
-        running: dict[str, tuple[int, Any]] = {}
+        running: dict[str, tuple[int, Any, Task]] = {}
 
         def submit() -> None:
             while todo and len(running) < self.window:
                 index = todo.popleft()
-                task = replace(tasks[index], brands=digest)
+                task = replace(first if index == 0 else tasks[index], brands=digest)
                 future = client.submit(
                     convert_remote,
                     task,
@@ -277,9 +331,26 @@ class DaskExecutor(Executor):
                     key=f"reportkit-{token}-{index}",
                     pure=False,
                 )
-                running[future.key] = (index, future)
+                running[future.key] = (index, future, task)
                 future.add_done_callback(arrived.put)
 
+        try:
+            yield from self._collect(distributed, client, arrived, running, todo, submit)
+        except BaseException:
+            # interrupted, or the cluster failed: nothing more of this run is wanted
+            with contextlib.suppress(Exception):
+                client.cancel([future for _, future, _ in running.values()], force=True)
+            raise
+
+    def _collect(
+        self,
+        distributed: Any,
+        client: Any,
+        arrived: queue.Queue[Any],
+        running: dict[str, tuple[int, Any, Task]],
+        todo: deque[int],
+        submit: Callable[[], None],
+    ) -> Iterator[tuple[int, Result]]:
         submit()
         alone_since: float | None = None
         while running:
@@ -288,22 +359,22 @@ class DaskExecutor(Executor):
             except queue.Empty:
                 alone_since = self._watch(client, alone_since, len(running) + len(todo))
                 continue
-            index, _ = running.pop(future.key)
+            index, _, task = running.pop(future.key)
             if future.status in ("lost", "pending"):
                 # Its result was on a worker that died before we fetched it: the scheduler
                 # computes it again (we still hold the future), so wait for it once more.
-                running[future.key] = (index, future)
+                running[future.key] = (index, future, task)
                 future.add_done_callback(arrived.put)
                 continue
             lost = ClusterUnavailable(
-                f"lost the Dask scheduler at {self.scheduler} (while {tasks[index].name} was "
+                f"lost the Dask scheduler at {self.scheduler} (while {task.name} was "
                 f"{future.status}); {len(running) + len(todo) + 1} brief(s) not converted; "
                 "run again to finish"
             )
             if future.status not in ("finished", "error"):  # cancelled, lost
                 raise lost
             try:
-                result = self._result(distributed, future, tasks[index])
+                result = self._result(distributed, future, task)
             except (OSError, CancelledError):  # fetching the result: the connection broke
                 raise lost from None
             del future  # the cluster may forget it now

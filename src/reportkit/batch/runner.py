@@ -5,26 +5,30 @@ Workers get a :class:`Task` (the brief's bytes and the options) and return a
 the manifest. The tasks go to an executor (:mod:`reportkit.batch.executors`: this
 process, a local process pool, or a Dask cluster) that yields results, which is what
 keeps one code path for local and distributed runs.
+
+The plan keeps no brief's bytes: :class:`Tasks` reads each brief when the executor
+takes its task, and executors keep only a few tasks in flight, so a run of 40 briefs of
+10 MB holds a few of them in memory, not 400 MB.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
+from reportkit import safejson
 from reportkit.atomic import write_atomic
 from reportkit.batch import naming
-from reportkit.batch.inputs import Input
+from reportkit.batch.inputs import Input, shown
 from reportkit.batch.lock import FolderLock
 from reportkit.batch.manifest import (
     Entry,
@@ -42,6 +46,9 @@ if TYPE_CHECKING:
 
 #: The manifest is saved at least this often (seconds) during a run, and at its end.
 SAVE_EVERY = 1.0
+#: Tries of the last save of a run, this many seconds apart (a full disk may free up).
+SAVE_ATTEMPTS = 3
+SAVE_RETRY = 0.5
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class Task:
     timeout: float | None = None  # seconds for this brief, then it fails
     created: int | None = None  # the reports' creation time: SOURCE_DATE_EPOCH of the client
     brands: str | None = None  # digest of the BrandPack to load brands from (Dask workers)
+    error: str | None = None  # reading the brief failed: the task fails with this
 
 
 @dataclass
@@ -107,6 +115,43 @@ class Outcome:
     seconds: float = 0.0
 
 
+@dataclass
+class Planned:
+    """A brief the run converts: why, and (once its task was read) its bytes' digest."""
+
+    item: Input
+    reason: str = ""
+    sha: str = ""
+
+
+class Tasks(Sequence[Task]):
+    """The run's tasks, each read from its brief when an executor asks for it.
+
+    Executors take each task once, when they submit it, and keep at most a bounded
+    number in flight: that is what bounds the bytes this process holds.
+    """
+
+    def __init__(self, run: Run, pending: list[Planned]) -> None:
+        self.run = run
+        self.pending = pending
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    @overload
+    def __getitem__(self, index: int) -> Task: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Task]: ...
+    def __getitem__(self, index: int | slice) -> Task | Sequence[Task]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        planned = self.pending[index]
+        data, error = self.run._read(planned.item)
+        if data is not None:
+            planned.sha = _sha(data)
+        return self.run._task(planned.item, data, error)
+
+
 # -- the worker side --------------------------------------------------------------------------
 _BRANDS: dict[tuple[str, tuple[str, ...]], Any] = {}
 
@@ -119,6 +164,9 @@ def convert_one(task: Task) -> Result:
     """Parse and render one brief. Runs in a worker; never raises for a bad brief."""
     started = time.perf_counter()
     result = Result(task.name, "failed")
+    if task.error is not None:
+        result.error = task.error
+        return result
     try:
         with _time_limit(task.timeout):
             _convert_into(result, task)
@@ -161,15 +209,21 @@ def _convert_into(result: Result, task: Task) -> None:
     warnings = [_line(d) for d in brief.diagnostics if d.level != "info"]
     created = None if task.created is None else datetime.fromtimestamp(task.created, tz=UTC)
     for fmt in task.options.formats:
-        out = api.render(
-            brief,
-            fmt,
-            brand,
-            lang=task.options.lang,
-            toc=task.options.toc,
-            pdf_variant=task.options.pdf_variant,
-            created=created,
-        )
+        try:
+            out = api.render(
+                brief,
+                fmt,
+                brand,
+                lang=task.options.lang,
+                toc=task.options.toc,
+                pdf_variant=task.options.pdf_variant,
+                created=created,
+            )
+        except BrandError as error:  # a brand file found wanting when first used
+            if from_brief:
+                raise ReportkitError(f"brand named by its front matter: {error}") from None
+            result.fatal = True
+            raise
         result.outputs[fmt] = out.data
         warnings += [f"{fmt}: {_line(w)}" for w in out.warnings]
     result.warnings = list(dict.fromkeys(warnings))
@@ -179,15 +233,16 @@ def _convert_into(result: Result, task: Task) -> None:
 
 
 @contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
+def _time_limit(seconds: float | None, doing: str = "") -> Iterator[None]:
     """Stop the conversion after ``seconds``: with SIGALRM in a main thread (local workers
     and the CLI), else (a Dask worker's thread) by raising an exception asynchronously in
     this thread. Either way Python code is interrupted, a call into C only when it
-    returns."""
+    returns (a blocking read is a system call: SIGALRM interrupts it)."""
     if not seconds:
         yield
         return
-    message = f"took longer than {seconds:g} s (--timeout); stopped"
+    message = f"{doing} took" if doing else "took"
+    message += f" longer than {seconds:g} s (--timeout); stopped"
     if threading.current_thread() is not threading.main_thread():
         with _thread_time_limit(seconds):
             try:
@@ -303,6 +358,11 @@ class Run:
     _stats: dict[str, os.stat_result | None] = field(default_factory=dict, init=False)
     #: without an output folder: each output written so far, and the input that wrote it
     _claimed: dict[Path, str] = field(default_factory=dict, init=False)
+    _stdin: tuple[bytes | None, str | None] | None = field(default=None, init=False)
+    #: what happened to each input so far (what an interrupted run reports)
+    outcomes: list[Outcome] = field(default_factory=list, init=False)
+    #: why the manifest could not be saved at the end of the run (a full disk), or None
+    unsaved: str | None = field(default=None, init=False)
 
     def execute(self) -> list[Outcome]:
         if self.shard is not None:
@@ -320,7 +380,24 @@ class Run:
             try:
                 return list(self._batch(folder, manifest))
             finally:
+                self._save(manifest, attempts=SAVE_ATTEMPTS)
+
+    def _save(self, manifest: Manifest, *, attempts: int = 1) -> None:
+        """Save the manifest; if the disk is full, say so and go on: the reports written
+        are complete, the next save tries again, and the run ends with the error in
+        :attr:`unsaved` (the summary is still printed)."""
+        for attempt in range(attempts):
+            try:
                 manifest.save()
+            except ReportkitError as error:
+                if self.unsaved is None:
+                    self.notice(f"reportkit: warning: {error}")
+                self.unsaved = str(error)
+                if attempt + 1 < attempts:
+                    time.sleep(SAVE_RETRY)
+            else:
+                self.unsaved = None
+                return
 
     def _manifest(self, folder: Path) -> Manifest:
         """The folder's manifest, or this shard's. A shard without one yet starts from
@@ -350,15 +427,14 @@ class Run:
         return LocalExecutor(self.jobs if parallel else 1)
 
     def _results(
-        self, pending: list[tuple[Input, Task, str, str]], *, parallel: bool = True
-    ) -> Iterator[tuple[Input, Result, str, str]]:
+        self, pending: list[Planned], *, parallel: bool = True
+    ) -> Iterator[tuple[Planned, Result]]:
         """Each pending brief with its result, in the order results arrive."""
         if not pending:  # a no-op re-run never starts (or imports) a pool or a cluster
             return
         executor = self._executor(parallel=parallel)
-        for index, result in executor.results([task for _, task, _, _ in pending]):
-            item, _, sha, reason = pending[index]
-            yield item, result, sha, reason
+        for index, result in executor.results(Tasks(self, pending)):
+            yield pending[index], result
 
     # where outputs go
     def _folder(self) -> Path | None:
@@ -379,35 +455,50 @@ class Run:
     def _is_folder(output: str) -> bool:
         return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
-    def _task(self, item: Input, data: bytes) -> Task:
+    def _task(self, item: Input, data: bytes | None, error: str | None = None) -> Task:
         return Task(
             item.name,
-            data,
-            item.path.name if item.path else "<stdin>",
+            data or b"",
+            shown(item.path.name) if item.path else "<stdin>",
             self.options,
             self.fail_on_warning,
             self.timeout,
             created=source_date_epoch(),
+            error=error,
         )
+
+    def _read(self, item: Input) -> tuple[bytes | None, str | None]:
+        """The brief's bytes, or why not; ``--timeout`` covers reading too (a file on a
+        hung network share)."""
+        if item.path is None and self._stdin is not None:
+            return self._stdin  # standard input can be read once only
+        try:
+            with _time_limit(self.timeout, "reading it"):
+                read = _read(item, self.settings.max_bytes)
+        except BriefTimeout as error:
+            read = None, error.message
+        if item.path is None:
+            self._stdin = read
+        return read
 
     # without an output folder: stdout, one file, or next to each brief; no manifest
     def _direct(self) -> Iterator[Outcome]:
         self._claimed.clear()
-        pending: list[tuple[Input, Task, str, str]] = []
+        pending: list[Planned] = []
         for item in self.inputs:
-            data, error = _read(item, self.settings.max_bytes)
-            if error is not None:
-                yield self._emit(Outcome(item.name, "failed", error=error))
-                continue
             if self.dry_run:
-                yield self._emit(Outcome(item.name, "would convert", "no output folder"))
+                _, error = self._read(item)
+                if error is not None:
+                    yield self._emit(Outcome(item.name, "failed", error=error))
+                else:
+                    yield self._emit(Outcome(item.name, "would convert", "no output folder"))
                 continue
-            pending.append((item, self._task(item, data), "", ""))  # type: ignore[arg-type]
+            pending.append(Planned(item))
         # in this process, in order, unless another executor was chosen
-        for item, result, _, _ in self._results(pending, parallel=False):
+        for planned, result in self._results(pending, parallel=False):
             if result.fatal:
                 raise UsageError(result.error or "configuration error")
-            yield self._emit(self._write_direct(item, result))
+            yield self._emit(self._write_direct(planned.item, result))
 
     def _write_direct(self, item: Input, result: Result) -> Outcome:
         outcome = Outcome(
@@ -450,22 +541,23 @@ class Run:
         fields = naming.template_fields(self.options.name)
         claimed: dict[str, str] = {}  # output path -> input that owns it in this run
         brand_digests: dict[str, str] = {}
-        pending: list[tuple[Input, Task, str, str]] = []  # input, task, sha, reason
+        pending: list[Planned] = []
         for item in self.inputs:
             key_name = item.key
             entry = manifest.entries.get(key_name)
             # Stat before reading: an edit after this changes the time the entry records.
             self._stats[key_name] = st = _stat(item)
-            data: bytes | None = None
-            if entry is not None and not self.force and entry.same_input(st):
-                sha = entry.sha256  # untouched since it was converted: not read again
-            else:
-                data, error = _read(item, self.settings.max_bytes)
-                if error is not None:
-                    yield self._emit(Outcome(item.name, "failed", error=error))
-                    continue
-                sha = _sha(data)  # type: ignore[arg-type]
+            sha = ""  # of the bytes converted: known when its task is read
             if entry is not None and not self.force:
+                if entry.same_input(st):
+                    sha = entry.sha256  # untouched since it was converted: not read again
+                else:  # read to tell an edit from a touch; the bytes are not kept
+                    data, error = self._read(item)
+                    if error is not None:
+                        yield self._emit(Outcome(item.name, "failed", error=error))
+                        continue
+                    sha = _sha(data)  # type: ignore[arg-type]
+                    del data
                 digest = self._brand_digest(entry.brand, brand_digests, manifest)
                 key = entry_key(sha, entry.brand, digest, self.options.key())
                 if manifest.unchanged(key_name, key):
@@ -502,15 +594,14 @@ class Run:
                     continue
                 claimed.update(dict.fromkeys(names.values(), item.name))
             if self.dry_run:
+                if not sha:  # a brief that cannot be read would fail
+                    _, error = self._read(item)
+                    if error is not None:
+                        yield self._emit(Outcome(item.name, "failed", error=error))
+                        continue
                 yield self._emit(Outcome(item.name, "would convert", reason))
                 continue
-            if data is None:  # known by its stat, but to be converted after all
-                data, error = _read(item, self.settings.max_bytes)
-                if error is not None:
-                    yield self._emit(Outcome(item.name, "failed", error=error))
-                    continue
-                sha = _sha(data)  # type: ignore[arg-type]
-            pending.append((item, self._task(item, data), sha, reason))
+            pending.append(Planned(item, reason))
         if self.dry_run:
             return
         yield from self._convert(folder, manifest, pending, claimed, brand_digests)
@@ -519,12 +610,13 @@ class Run:
         self,
         folder: Path,
         manifest: Manifest,
-        pending: list[tuple[Input, Task, str, str]],
+        pending: list[Planned],
         claimed: dict[str, str],
         brand_digests: dict[str, str],
     ) -> Iterator[Outcome]:
         last_save = time.monotonic()
-        for item, result, sha, reason in self._results(pending):
+        for planned, result in self._results(pending):
+            item, sha, reason = planned.item, planned.sha, planned.reason
             if result.fatal:
                 raise UsageError(result.error or "configuration error")
             outcome = Outcome(
@@ -561,7 +653,7 @@ class Run:
                 manifest.entries.pop(item.key, None)
                 manifest.dirty = True
             if time.monotonic() - last_save >= SAVE_EVERY:
-                manifest.save()
+                self._save(manifest)
                 last_save = time.monotonic()
             yield self._emit(outcome)
 
@@ -609,6 +701,7 @@ class Run:
         return cache[name]
 
     def _emit(self, outcome: Outcome) -> Outcome:
+        self.outcomes.append(outcome)
         self.report(outcome)
         if self.progress is not None:
             self.progress(1)
@@ -682,17 +775,21 @@ def _sha(data: bytes) -> str:
 
 
 def _write(path: Path, data: bytes) -> None:
-    if path.is_symlink():
-        raise ReportkitError("is a symbolic link; not followed, not overwritten", path=str(path))
     try:
+        if path.is_symlink():
+            raise ReportkitError(
+                "is a symbolic link; not followed, not overwritten", path=shown(str(path))
+            )
         write_atomic(path, data)
     except OSError as exc:
-        raise ReportkitError(f"cannot be written ({exc.strerror or exc})", path=str(path)) from None
+        raise ReportkitError(
+            f"cannot be written ({exc.strerror or exc})", path=shown(str(path))
+        ) from None
 
 
 def log_line(outcome: Outcome) -> str:
     """One JSON line per input for ``--log-format json``."""
-    return json.dumps(
+    return safejson.dumps(
         {
             "input": outcome.name,
             "status": outcome.status,
@@ -702,5 +799,4 @@ def log_line(outcome: Outcome) -> str:
             "error": outcome.error,
             "seconds": round(outcome.seconds, 3),
         },
-        ensure_ascii=False,
     )

@@ -9,12 +9,25 @@ from typing import Any
 import click
 
 from reportkit.cli import CliError
-from reportkit.commands._common import _settings, settings_options
+from reportkit.commands._common import Seconds, _settings, settings_options
 from reportkit.commands._run import _render_options, _Reporter, render_options
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGINT arrived: the run stops now. A KeyboardInterrupt, so that no
+    ``except Exception`` on the way mistakes it for a brief's failure."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+    import signal
+
+    # One stop is enough: a second signal must not cut short the manifest being saved.
+    signal.signal(signum, signal.SIG_IGN)
+    raise Interrupted(signum)
 
 
 @click.command()
@@ -41,7 +54,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 @click.option("--fail-on-warning", is_flag=True, help="A brief with warnings fails.")
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(),
     help="Seconds a brief may take; a slower one fails and the batch goes on.",
 )
 @click.option(
@@ -64,7 +77,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 )
 @click.option(
     "--scheduler-timeout",
-    type=click.FloatRange(min=0.1),
+    type=Seconds(),
     default=30.0,
     show_default=True,
     help="With --executor dask: seconds to wait for the scheduler and a first worker "
@@ -119,9 +132,11 @@ def convert(
     """
     import signal
 
-    # SIGTERM (systemd, a workflow engine's cancel) stops a run like Ctrl-C does: the file
-    # being written is removed and the manifest is saved.
+    # SIGTERM (systemd, a workflow engine's cancel) and Ctrl-C stop a run at once: pending
+    # briefs are cancelled, workers killed, the file being written removed, the manifest
+    # saved; exit status 128 + the signal (143, 130), as a shell reports a killed job.
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     import os
 
     from reportkit.batch.inputs import discover
@@ -191,13 +206,25 @@ def convert(
             and output != "-"
         )
     )
-    if show_bar and not dry_run:
-        with click.progressbar(length=len(inputs), file=sys.stderr, label="converting") as bar:
-            run.progress = bar.update
+    try:
+        if show_bar and not dry_run:
+            with click.progressbar(length=len(inputs), file=sys.stderr, label="converting") as bar:
+                run.progress = bar.update
+                outcomes = run.execute()
+        else:
             outcomes = run.execute()
-    else:
-        outcomes = run.execute()
+    except Interrupted as stop:
+        reporter.summary(run.outcomes)
+        left = len(inputs) - len(run.outcomes)
+        click.echo(
+            f"reportkit: {signal.Signals(stop.signum).name}: stopped; {left} brief(s) not "
+            "converted; run again to finish",
+            err=True,
+        )
+        raise click.exceptions.Exit(128 + stop.signum) from None
     failed = reporter.summary(outcomes)
+    if run.unsaved is not None:  # after the summary: what was done is reported first
+        raise CliError(run.unsaved, 1)
     if failed:
         raise CliError(f"{failed} of {len(outcomes)} brief(s) failed", 1)
 

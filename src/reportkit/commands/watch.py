@@ -94,10 +94,13 @@ def watch(
             jobs=settings.jobs or os.cpu_count() or 1,
             wait=True,
             report=reporter,
+            notice=(lambda message: None) if quiet else (lambda m: click.echo(m, err=True)),
         )
         outcomes = run.execute()
         if verbose:
             reporter.summary(outcomes)
+        if run.unsaved is not None:  # a full disk: the watcher goes on, and says so
+            click.echo(f"reportkit: error: {run.unsaved}", err=True)
 
     if not quiet and log_format == "text":
         click.echo(f"watching {inbox} -> {output} (Ctrl-C to stop)", err=True)
