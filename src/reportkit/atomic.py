@@ -14,7 +14,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     import tempfile  # not at import: a re-run that writes nothing never needs it (5 ms)
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The temporary's name adds 14 bytes to the target's: cut it so that a target name
+    # near the file system's 255-byte limit can still be written.
+    base = target.name
+    while len(os.fsencode(base)) > 230:
+        base = base[:-1]
+    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -28,6 +28,7 @@ from reportkit.batch.runner import RenderOptions, Run
 from reportkit.config import load_settings
 
 from .helpers import (
+    MANIFEST,
     TIMEOUT,
     assert_brief_failed,
     assert_manifest_is_not_ahead,
@@ -227,17 +228,67 @@ def test_full_disk_is_a_clear_error_and_leaves_no_partial_file(
         lines = result.output.splitlines()
         assert result.exit_code == 1, result.output
         assert "internal error" not in result.output
-        assert all(line.startswith("reportkit: error: ") for line in lines)
-        assert any("No space left on device" in line for line in lines)
+        # each brief's error, the summary, then the manifest's error, last
+        assert "3 brief(s): 3 failed" in lines, lines
+        assert lines[-1].startswith(f"reportkit: error: out/{MANIFEST}: the manifest cannot")
+        assert "No space left on device" in lines[-1]
+        assert sum("No space left on device" in line for line in lines) >= 4
         assert sorted(p.name for p in out.iterdir()) == [".reportkit.lock"]
     assert temporaries(out) == []
 
 
+@pytest.mark.parametrize("frees_up", [False, True], ids=["stays-full", "frees-up"])
+def test_a_manifest_that_cannot_be_saved_never_stops_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frees_up: bool
+) -> None:
+    """Saves during the run fail (the disk is full for the manifest only): every brief is
+    still converted and reported, the summary printed, and the last save tried again;
+    if space comes back, the run ends saved and green."""
+    from reportkit.cli import main
+
+    write_briefs(tmp_path / "inbox", 4)
+    out = tmp_path / "out"
+    monkeypatch.setattr(runner, "SAVE_EVERY", 0.0)  # a save after every brief
+    monkeypatch.setattr(runner, "SAVE_RETRY", 0.01)
+    real_save = runner.Manifest.save
+    calls = []
+
+    def save(manifest: Any) -> None:
+        calls.append(1)
+        if frees_up and len(calls) > 4:  # the end-of-run save finds space again
+            return real_save(manifest)
+        raise runner.ReportkitError(
+            "the manifest cannot be written (No space left on device); the reports "
+            "written so far are complete and the next run checks them again",
+            path=str(manifest.path),
+        )
+
+    monkeypatch.setattr(runner.Manifest, "save", save)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(signal, "signal", _keep_sigterm(signal.signal))
+    result = CliRunner().invoke(main, ["convert", "inbox/", "-f", "html", "-o", "out/", "-j", "1"])
+    lines = result.output.splitlines()
+    assert "4 brief(s): 4 converted" in lines, lines
+    assert sorted(p.name for p in out.glob("*.html")) == [f"b{n}.html" for n in range(1, 5)]
+    # said once when it first happened, not once per save
+    assert sum(line.startswith("reportkit: warning: ") for line in lines) == 1, lines
+    if frees_up:
+        assert result.exit_code == 0, result.output
+        assert entry_names(out) == [f"b{n}.txt" for n in range(1, 5)]
+    else:
+        assert result.exit_code == 1, result.output
+        assert lines[-1].startswith(f"reportkit: error: out/{MANIFEST}: the manifest cannot")
+        assert len(calls) == 4 + runner.SAVE_ATTEMPTS  # one per brief, then the last tries
+        assert not (out / MANIFEST).exists()
+    assert "Traceback" not in result.output
+
+
 def _keep_sigterm(real: Any) -> Any:
-    """``signal.signal`` that leaves SIGTERM alone (the CLI, run in-process, sets it)."""
+    """``signal.signal`` that leaves SIGTERM and SIGINT alone (the CLI, run in-process,
+    sets them)."""
 
     def install(signum: int, handler: Any) -> Any:
-        if signum == signal.SIGTERM:
+        if signum in (signal.SIGTERM, signal.SIGINT):
             return signal.getsignal(signum)
         return real(signum, handler)
 

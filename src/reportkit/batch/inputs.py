@@ -32,7 +32,9 @@ class Input:
 
     @property
     def name(self) -> str:
-        return "<stdin>" if self.path is None else str(self.path)
+        """The brief as the user named it, as text: bytes of a name that are not UTF-8
+        are shown as ``\\xe9``, so the name prints and logs anywhere."""
+        return "<stdin>" if self.path is None else shown(str(self.path))
 
     @property
     def stem(self) -> str:
@@ -49,6 +51,12 @@ class Input:
             else Path()
         )
         return "" if str(relative) == "." else relative.as_posix()
+
+
+def shown(name: str) -> str:
+    """A file name as printable text (``os.fsdecode`` keeps undecodable bytes as lone
+    surrogates, which no terminal, log or UTF-8 file takes)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def discover(

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportkit import __version__
+from reportkit import __version__, safejson
 from reportkit.atomic import write_atomic
 from reportkit.errors import ReportkitError
 
@@ -291,7 +291,7 @@ class Manifest:
                 if key in self._used_brand_files or not self._used_brand_files
             },
         }
-        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        text = safejson.dumps(data, indent=1) + "\n"
         try:
             write_atomic(self.path, text.encode("utf-8"))
         except OSError as exc:  # a full disk: the previous manifest stays, complete
