@@ -278,7 +278,9 @@ def test_usage_errors_are_exit_2(args):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
-    assert "Usage:" in proc.stderr
+    # one line, like every error, pointing to the command's help
+    assert proc.stderr.startswith("reportkit: error: ") and proc.stderr.count("\n") == 1
+    assert "--help)" in proc.stderr
 
 
 def test_debug_shows_the_traceback(tmp_path):

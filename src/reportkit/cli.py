@@ -67,6 +67,18 @@ class ReportkitGroup(click.Group):
                 self.get_command(ctx, name)
             return super().resolve_command(ctx, args)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:  # an option of reportkit itself
+            raise _one_line(error) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         from reportkit.errors import EXIT_INTERNAL, ReportkitError
 
@@ -77,6 +89,8 @@ class ReportkitGroup(click.Group):
             if debug:
                 raise
             raise CliError(str(error), error.exit_code) from None
+        except click.UsageError as error:  # a command, its options or arguments
+            raise _one_line(error) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except BrokenPipeError:
@@ -89,6 +103,16 @@ class ReportkitGroup(click.Group):
                 "(this is a bug in reportkit; run with --debug for the traceback)",
                 EXIT_INTERNAL,
             ) from None
+
+
+def _one_line(error: click.UsageError) -> CliError:
+    """Click's usage error (usage, hint, blank line, message) as one line, like every
+    other error of reportkit, pointing to the help of the command it is about."""
+    ctx = error.ctx
+    where = f"{ctx.info_name}: " if ctx is not None and ctx.parent is not None else ""
+    helping = ctx.command_path if ctx is not None else "reportkit"
+    message = " ".join(error.format_message().split()).rstrip(".")
+    return CliError(f"{where}{message} (see {helping} --help)", error.exit_code)
 
 
 def _quiet_broken_pipe() -> NoReturn:

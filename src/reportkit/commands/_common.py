@@ -12,6 +12,26 @@ from reportkit.cli import CliError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The longest time a setting in seconds may name: a week (a timer past that is a typo,
+#: and ``inf`` overflows the system's timer).
+MAX_SECONDS = 7 * 24 * 3600.0
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds from 0.1 to :data:`MAX_SECONDS`; ``nan`` and ``inf`` refused
+    (a NaN compares false with both bounds, so FloatRange alone lets it through)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0.1, max=MAX_SECONDS)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if number != number:  # NaN
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
+
 
 def _emit(text: str, output: str | None) -> None:
     if output:
