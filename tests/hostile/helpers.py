@@ -325,6 +325,31 @@ def wait_for_group_to_end(pgid: int, seconds: float) -> list[int]:
     return live_group_members(pgid)
 
 
+def spawn_convert(args: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+    """``reportkit convert ARGS`` in the background, in a process group of its own (the
+    test can end all of it), stderr to ``log`` (a file, not a pipe: orphans cannot hold
+    it open)."""
+    with log.open("wb") as stderr_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "reportkit", "convert", *args],
+            cwd=cwd,
+            env=clean_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr_file,
+            start_new_session=True,
+        )
+
+
+def wait_for_output(folder: Path, suffix: str, proc: subprocess.Popen[bytes]) -> None:
+    """Until a first ``*suffix`` file is in ``folder`` (the run is mid-batch)."""
+    deadline = time.monotonic() + TIMEOUT
+    while not (folder.is_dir() and any(p.suffix == suffix for p in folder.iterdir())):
+        assert proc.poll() is None, "the run ended before any output appeared"
+        assert time.monotonic() < deadline, "no output appeared"
+        time.sleep(0.01)
+
+
 def kill_group(pgid: int) -> None:
     """SIGKILL a process group this test started (its own session), if anything is left."""
     with contextlib.suppress(ProcessLookupError):

@@ -12,9 +12,6 @@ import errno
 import os
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +26,18 @@ from reportkit.config import load_settings
 
 from .helpers import (
     MANIFEST,
-    TIMEOUT,
     assert_brief_failed,
     assert_manifest_is_not_ahead,
-    clean_env,
     cli,
     kill_group,
     make_brief,
     manifest_entries,
     open_output,
+    spawn_convert,
     stderr_of,
     temporaries,
     wait_for_group_to_end,
+    wait_for_output,
 )
 
 
@@ -344,25 +341,11 @@ def test_interrupted_run_leaves_complete_files_and_a_rerun_finishes(
 ) -> None:
     write_briefs(tmp_path / "inbox", BRIEFS)
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "reportkit", "convert", "inbox/", "-f", "pdf", "-f", "docx"]
-    args += ["-o", "out/", "-j", "2"]
     log = tmp_path / "interrupted.stderr"
-    with log.open("wb") as stderr_file:  # a file, not a pipe: orphans cannot hold it open
-        proc = subprocess.Popen(
-            args,
-            cwd=tmp_path,
-            env=clean_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr_file,
-            start_new_session=True,  # its own process group: the test can end all of it
-        )
+    args = ["inbox/", "-f", "pdf", "-f", "docx", "-o", "out/", "-j", "2"]
+    proc = spawn_convert(args, tmp_path, log)
     try:
-        deadline = time.monotonic() + TIMEOUT
-        while not (out.is_dir() and any(p.suffix == ".pdf" for p in out.iterdir())):
-            assert proc.poll() is None, "the run ended before any output appeared"
-            assert time.monotonic() < deadline, "no output appeared"
-            time.sleep(0.02)
+        wait_for_output(out, ".pdf", proc)
         sig = getattr(signal, signame)
         if target == "group":
             os.killpg(proc.pid, sig)

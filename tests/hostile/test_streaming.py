@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,13 +20,13 @@ import pytest
 
 from conftest import JSON_OPTIONS as OPTIONS
 from hostile.helpers import (
-    TIMEOUT,
     assert_manifest_is_not_ahead,
-    clean_env,
     kill_group,
     open_output,
+    spawn_convert,
     temporaries,
     wait_for_group_to_end,
+    wait_for_output,
 )
 from hostile.test_faults import in_process_run, write_briefs
 from reportkit.batch import executors, runner
@@ -148,25 +146,10 @@ def test_a_signal_cancels_pending_work_and_exits_within_a_second(
 ) -> None:
     write_briefs(tmp_path / "inbox", 12)
     out = tmp_path / "out"
-    args = [sys.executable, "-m", "reportkit", "convert", "inbox/", "-f", "pdf", "-o", "out/"]
-    args += ["-j", "2"]
     log = tmp_path / "stderr"
-    with log.open("wb") as stderr_file:
-        proc = subprocess.Popen(
-            args,
-            cwd=tmp_path,
-            env=clean_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr_file,
-            start_new_session=True,
-        )
+    proc = spawn_convert(["inbox/", "-f", "pdf", "-o", "out/", "-j", "2"], tmp_path, log)
     try:
-        deadline = time.monotonic() + TIMEOUT
-        while not (out.is_dir() and any(p.suffix == ".pdf" for p in out.iterdir())):
-            assert proc.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "no output appeared"
-            time.sleep(0.01)
+        wait_for_output(out, ".pdf", proc)
         sig = getattr(signal, signame)
         os.kill(proc.pid, sig)
         sent = time.monotonic()
