@@ -31,6 +31,16 @@ Numbering = Literal[
 
 
 @dataclass
+class Email:
+    """The envelope of the e-mail a brief arrived in (the innermost, for a forward):
+    as written, with reply and forward prefixes taken off the subject."""
+
+    sender: str | None = None  # "From:" / "От:"
+    date: str | None = None  # "Sent:" / "Date:" / "Отправлено:", as written
+    subject: str | None = None
+
+
+@dataclass
 class Meta:
     """What the brief is: detected from the text, overridden by front matter."""
 
@@ -46,6 +56,7 @@ class Meta:
     source_file: str | None = None
     sha256: str = ""
     generator: str = ""
+    email: Email | None = None  # the brief came by e-mail: its envelope
 
 
 @dataclass
@@ -197,7 +208,7 @@ class Brief:
             raise ModelError(f"unsupported schema {schema!r}; this reportkit reads {SCHEMA_ID!r}")
         conclusions = _obj(data.get("conclusions", {}), "conclusions")
         return cls(
-            meta=_build(Meta, data.get("meta", {}), "meta"),
+            meta=_meta(data.get("meta", {})),
             sections=[
                 _build(
                     Section,
@@ -264,6 +275,7 @@ def _plain(value: Any) -> Any:
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {
     cls: tuple(f.name for f in fields(cls))
     for cls in (
+        Email,
         Meta,
         Ref,
         Paragraph,
@@ -300,6 +312,14 @@ def _list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
         raise ModelError(f"{where}: expected a list, got {type(value).__name__}")
     return value
+
+
+def _meta(value: Any) -> Meta:
+    data = _obj(value, "meta")
+    email = data.get("email")
+    if email is None:
+        return _build(Meta, data, "meta")
+    return _build(Meta, data, "meta", email=_build(Email, email, "meta.email"))
 
 
 def _with_refs(cls: type[T], value: Any, where: str) -> T:

@@ -1,8 +1,12 @@
 """The brief reader: bytes or text -> :class:`reportkit.model.Brief`.
 
-Six small, pure stages, each in its own module::
+Small, pure stages, each in its own module::
 
-    decode -> front matter -> blocks -> structure -> facts + sources -> salience
+    decode -> front matter -> mail -> pages -> blocks -> structure
+           -> facts + sources -> salience
+
+``mail`` and ``pages`` take off what e-mail and PDF extraction wrap around a brief
+(envelopes, quoting, signatures; running heads, page numbers) and report what they took.
 
 Nothing here does I/O beyond the bytes it is given, and nothing knows about writers.
 """
@@ -13,11 +17,13 @@ import hashlib
 
 from reportkit import __version__
 from reportkit.model import Brief, Diagnostic, Meta
-from reportkit.reader.blocks import split_blocks
+from reportkit.reader.blocks import split_lines
 from reportkit.reader.decode import decode, normalise
 from reportkit.reader.facts import extract_facts, parse_date
 from reportkit.reader.frontmatter import split_front_matter
 from reportkit.reader.language import detect_language
+from reportkit.reader.mail import unwrap
+from reportkit.reader.pages import remove_furniture
 from reportkit.reader.salience import select_key_facts
 from reportkit.reader.sources import collect_sources
 from reportkit.reader.structure import build_layout
@@ -46,9 +52,14 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
 
     front = split_front_matter(text)
     diagnostics += front.diagnostics
-    blocks = split_blocks(front.body, first_line=front.body_line)
+    lines = list(enumerate(front.body.split("\n"), start=front.body_line))
+    mail = unwrap(lines)  # an e-mail's envelope, quoting, signature and notice
+    paged = remove_furniture(mail.lines)  # PDF text: running heads, page numbers
+    diagnostics += mail.diagnostics + paged.diagnostics
+    blocks = split_lines(paged.lines)
     layout = build_layout(blocks)
-    language = front.values.get("language") or detect_language(front.body)
+    body_text = "\n".join(t for _, t in paged.lines)
+    language = front.values.get("language") or detect_language(body_text)
 
     meta = Meta(
         title=layout.title,
@@ -58,12 +69,18 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
         source_file=source_file,
         sha256=hashlib.sha256(raw).hexdigest(),
         generator=f"reportkit {__version__}",
+        email=mail.email,
     )
     for key, (value, line) in layout.header.items():
         _set_meta(meta, key, value, line, diagnostics)
     for key, value in front.values.items():
         _set_meta(meta, key, value, 1, diagnostics)
     diagnostics += layout.diagnostics
+    if meta.title is None and mail.email is not None and mail.email.subject:
+        meta.title = mail.email.subject  # no title line: the e-mail's subject names it
+        diagnostics.append(
+            Diagnostic("info", "title-from-subject", "no title line: the e-mail's subject is")
+        )
     if meta.title is not None:
         diagnostics = [d for d in diagnostics if d.code != "no-title"]
 

@@ -50,6 +50,9 @@ MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # continues a list (see _long_labels), so "2021. The year..." stays text
     ("decimal", re.compile(r"(?P<label>\d{1,5})[.)]\s+(?=\S)")),
     ("decimal", re.compile(r"\((?P<label>\d{1,3})\)\s+(?=\S)")),
+    # "1 - The first point", "2 – Второе": a dash after the number, then a capital (so
+    # "10 – 15 days" at the start of a line stays text)
+    ("decimal", re.compile(r"(?P<label>\d{1,3})\s+[-–—]\s+(?=[A-ZА-ЯЁ\"“«])")),
     ("bracket", re.compile(r"\[(?P<label>\d{1,3})\]\s+(?=\S)")),
     ("upper-roman", re.compile(r"(?P<label>[IVXLC]{1,6})[.)]\s+(?=\S)")),
     ("lower-roman", re.compile(r"\(?(?P<label>[ivxlc]{1,6})\)\s+(?=\S)")),
@@ -74,13 +77,16 @@ MIN_WRAP_WIDTH = 50
 
 def split_blocks(text: str, *, first_line: int = 1) -> list[Block]:
     """Split normalised text into blocks; ``first_line`` numbers the first line of text."""
+    return split_lines(list(enumerate(text.split("\n"), start=first_line)))
+
+
+def split_lines(numbered: list[tuple[int, str]]) -> list[Block]:
+    """Split numbered lines (``(line number, text)``; earlier stages may have taken some
+    out) into blocks."""
     # Runs of spaces inside a line (tab stops, justified text) are one space.
-    lines = [
-        Line(n, " ".join(raw.split()), len(raw) - len(raw.lstrip()))
-        for n, raw in enumerate(text.split("\n"), start=first_line)
-    ]
+    lines = [Line(n, " ".join(raw.split()), len(raw) - len(raw.lstrip())) for n, raw in numbered]
     width = _wrap_width(lines)
-    hyphenated = _hyphenated_words(text)
+    hyphenated = _hyphenated_words("\n".join(raw for _, raw in numbered))
     blocks: list[Block] = []
     for group in _groups(lines):
         blocks.extend(_group_blocks(group, width, hyphenated))
@@ -206,6 +212,8 @@ class _Pending:
             self.parts.append(text)
         elif previous.endswith("-") and text[:1].isupper():
             self.parts.append(text)  # "Anglo-" + "American"
+        elif previous.endswith(("–", "—")) and previous[-2:-1].isalnum():
+            self.parts.append(text)  # "Baku–" + "Tbilisi": a dash that joins, not a break
         else:
             self.parts.append(" " + text)
         self.block.lines += 1

@@ -261,7 +261,9 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
     """Newlines to LF, tabs and odd spaces to spaces, XML-invalid characters removed."""
     diagnostics: list[Diagnostic] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\x0c", "\n").replace("\x0b", "\n")  # page breaks end a line
+    # A vertical tab ends a line; a form feed (a page end, in text extracted from a PDF)
+    # is kept for the pages stage, which reads page boundaries from it and removes it.
+    text = text.replace("\x0b", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.expandtabs(4)
     text = ODD_SPACES.sub(" ", text)

@@ -22,6 +22,10 @@ def render_outline(brief: Brief) -> str:
         out.append(
             f"Author:      {meta.author or '-'}    Classification: {meta.classification or '-'}"
         )
+    if meta.email is not None:
+        email = meta.email
+        out.append(f"E-mail:      from {email.sender or '-'}, {email.date or 'no date'}")
+        out.append(f"             subject: {email.subject or '-'}")
 
     out.append(f"\nSections ({len(brief.sections)}):")
     for section in brief.sections:
