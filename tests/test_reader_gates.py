@@ -34,6 +34,8 @@ SAMPLES = [
     "The IMF's latest country report warns of arrears; the minister told the news agency 24.kg.",
     "The Steppe Forwarders Alliance, a freight association, estimates that an OSCE report erred.",
     "Инфляция останется высокой, говорится в региональном обзоре МВФ.",
+    "Со ссылкой на «Интерфакс» агентство сообщило о росте на %12 за 12–14 мая 2024 года.",
+    "Investment reached NOK 4.2 billion, ₸500 million and 2 million rials on the 5th of May 2024.",
 ]
 
 

@@ -253,6 +253,9 @@ class Cues:
     #: Words that set a sentence at a year ("in 2009", "в 2009 году"): with an earlier
     #: year than the brief's own, the sentence is background.
     at_year: tuple[str, ...] = ()
+    #: Words that open the points of a conclusion written as prose ("First, ... Second,
+    #: ... Finally, ..."), with the number each stands for (0: the next one).
+    prose_ordinals: dict[str, int] = field(default_factory=dict)
     #: Units of measure: a small count of these is still a quantity ("5 gigawatts"),
     #: unlike a small count of things ("two countries").
     measures: tuple[str, ...] = ()
@@ -285,6 +288,12 @@ ENGLISH = Cues(
         r"in\s+conclusion\b",
         r"to\s+(?:sum\s+up|summari[sz]e|conclude)\b",
         r"(?:this|the above)\s+(?:leads|allows us)\s+to\s+(?:several|the following)\s+conclusions",
+        # looser: a sentence that announces "the following conclusions" or ends with a
+        # colon after naming them; structure still needs a list (or a heading) after it
+        r"(?:.{0,120}\s)?(?:the\s+)?following\s+(?:\w+\s+){0,2}(?:conclusions|lessons|takeaways)"
+        r"\b.{0,80}$",
+        r".{0,120}\b(?:conclusions|lessons|takeaways)\b.{0,60}:$",
+        r"(?:from|given)\s+(?:all\s+)?(?:the\s+)?(?:above|this|these)\b.{0,80}\bconclu",
     ),
     source_labels=("source", "sources", "based on", "originally published by", "origin"),
     sources_headings=("sources", "references", "bibliography", "notes", "links"),
@@ -594,6 +603,25 @@ ENGLISH = Cues(
         "manats": "AZN",
         "uzs": "UZS",
         "sums": "UZS",
+        "₸": "KZT",
+        "₺": "TRY",
+        "₹": "INR",
+        "₼": "AZN",
+        "₴": "UAH",
+        "₾": "GEL",
+        "₩": "KRW",
+        "riyal": "SAR",
+        "riyals": "SAR",
+        "rial": "IRR",
+        "rials": "IRR",
+        "dirham": "AED",
+        "dirhams": "AED",
+        "krone": "NOK",
+        "kroner": "NOK",
+        "kronor": "SEK",
+        "lari": "GEL",
+        "drams": "AMD",
+        "hryvnias": "UAH",
     },
     percent_words=("percent", "per cent", "pct"),
     durations={
@@ -612,6 +640,22 @@ ENGLISH = Cues(
     },
     range_words=(("between", "and"),),
     ordinals=("first", "second", "third", "last", "latter", "other", "final", "next", "previous"),
+    prose_ordinals={
+        "first": 1,
+        "firstly": 1,
+        "first of all": 1,
+        "second": 2,
+        "secondly": 2,
+        "third": 3,
+        "thirdly": 3,
+        "fourth": 4,
+        "fourthly": 4,
+        "fifth": 5,
+        "fifthly": 5,
+        "finally": 0,
+        "lastly": 0,
+        "last but not least": 0,
+    },
     not_units=(
         "in",
         "on",
@@ -823,6 +867,7 @@ ENGLISH = Cues(
         "organization",
         "organisation",
         "fund",
+        "cluster",
         "centre",
         "center",
         "department",
@@ -1212,6 +1257,11 @@ RUSSIAN = Cues(
         r"в\s+заключение\b",
         r"(?:подводя|подытоживая)\s+итог",
         r"(?:основные\s+|главные\s+)?итоги\s*:?$",
+        r"(?:это|что|(?:всё|все)\s+это|сказанное|изложенное)\s+(?:позволяет|позволяют|дает|даёт)"
+        r"\s+(?:нам\s+)?(?:сделать|заключить|основания)",
+        r"(?:.{0,120}\s)?следующие\s+(?:\w+\s+){0,2}вывод\w*\b.{0,80}$",
+        r".{0,120}\bвывод\w*\b.{0,60}:$",
+        r"итак\s*[,:]?$",
     ),
     source_labels=("источник", "источники", "по материалам", "первоисточник"),
     sources_headings=("источники", "литература", "список источников", "ссылки", "примечания"),
@@ -1240,6 +1290,11 @@ RUSSIAN = Cues(
             r"|заявляют|заявляет|заявил|заявила|заявили|отметил|отметила|отметили))\s+"
             r"(?:(?:эксперты|аналитики|специалисты|исследователи|представители|сотрудники"
             rf"|авторы|экономисты|наблюдатели)\s+|(?P<outlet>{RU_OUTLET_NOUNS})\s+)?{{name}}",
+        ),
+        # "со ссылкой на «Интерфакс»", "со ссылкой на агентство Reuters"
+        AttributionCue(
+            ("ссылкой",),
+            rf"\b[Сс]о\s+ссылкой\s+на\s+(?:(?P<outlet>{RU_OUTLET_NOUNS})\s+)?{{name}}",
         ),
         # "по данным Росстата", "по словам министра энергетики Алмасбека Сатбаева"
         AttributionCue(
@@ -1505,6 +1560,16 @@ RUSSIAN = Cues(
         "часов": "H",
     },
     range_words=(("от", "до"), ("между", "и")),
+    prose_ordinals={
+        "во-первых": 1,
+        "во-вторых": 2,
+        "в-третьих": 3,
+        "в-четвертых": 4,
+        "в-четвёртых": 4,
+        "в-пятых": 5,
+        "наконец": 0,
+        "и наконец": 0,
+    },
     ordinals=(
         "первая",
         "вторая",
@@ -1711,6 +1776,11 @@ RUSSIAN = Cues(
         "радио",
         "обзор",
         "вестник",
+        "бюллетень",
+        "бюллетеня",
+        "дайджест",
+        "дайджеста",
+        "обозрение",
     ),
     outlets=(
         "интерфакс",

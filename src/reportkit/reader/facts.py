@@ -132,6 +132,21 @@ def scientific(value: float) -> str:
 
 
 # -- patterns, built once from the cue tables ------------------------------------------
+@cache
+def currency_codes() -> frozenset[str]:
+    """Every ISO 4217 code Babel knows (NOK, SAR, QAR, IRR...), but those that are also
+    common capitalised words or abbreviations before a number ("TOP 10", "ALL 3")."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies()) - AMBIGUOUS_CODES
+
+
+#: ISO 4217 codes that are more often something else in capitals before a number.
+AMBIGUOUS_CODES = frozenset(
+    {"ALL", "TOP", "CUP", "SOS", "MOP", "CVE", "BOB", "PEN", "XXX", "XTS", "XAU", "XAG"}
+)
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
@@ -192,9 +207,12 @@ def _rules() -> list[Rule]:
     without figures quickly; the qualifier before it is found by looking back, and so is
     the low end of a range ("10–" before "15%", see :func:`_ranges`)."""
     scales = _alternation(merged("scales"))
-    codes = "|".join(sorted({str(c) for c in merged("currencies").values()}))
-    symbols = rf"US\$|\$|€|£|¥|₽|(?-i:(?:{codes})(?=\s?\d))"
+    codes = _alternation(currency_codes())
+    signs = _alternation(k for k in merged("currencies") if re.fullmatch(r"\W+", k))
+    # a code in capitals only ("NOK 4.2 billion", "4.2 billion NOK"): "all 30" is no lek
+    symbols = rf"US\$|{signs}|(?-i:(?:{codes})(?=\s?\d))"
     words = _alternation(k for k in merged("currencies") if not re.fullmatch(r"\W+", k))
+    words = rf"{words}|(?-i:{codes})"
     percent = _alternation(union("percent_words"))
     months = _alternation(merged("months"))
     durations = _alternation(merged("durations"))
@@ -224,9 +242,21 @@ def _rules() -> list[Rule]:
             _money,
         ),
         Rule(re.compile(rf"(?P<num>{NUM})\s?(?:%|(?:{percent}){end})", i), _percent),
+        # "%12": the sign first, as Turkish writes it
+        Rule(re.compile(rf"(?<![\w%])%(?P<num>{NUM})", i), _percent),
+        # "12–14 May 2024", "12-14 мая 2024 года": days of one month, one interval
         Rule(
             re.compile(
-                rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{months})\.?,?\s+"
+                rf"(?<!\d)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?{DASH}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+                rf"\s+(?:of\s+)?(?P<m>{months})\.?,?\s+(?P<y>\d{{4}})(?!\d){RU_YEAR_WORD}",
+                i,
+            ),
+            _day_range,
+            (DIGITS, MONTHS),
+        ),
+        Rule(
+            re.compile(
+                rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{months})\.?,?\s+"
                 rf"(?P<y>\d{{4}})(?!\d){RU_YEAR_WORD}",
                 i,
             ),
@@ -548,6 +578,16 @@ def _date(
         if day:
             value += f"-{day:02d}"
     return Found(m.start(), m.end(), "date", value)
+
+
+def _day_range(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:
+    """ "12–14 May 2024": the two days of one month as an EDTF interval."""
+    end = _date(m)
+    first = int(m.group("d1"))
+    if end is None or not 1 <= first < int(m.group("d")):
+        return None
+    start = f"{end.value[:8]}{first:02d}"  # type: ignore[index]
+    return Found(m.start(), m.end(), "date", f"{start}/{end.value}")
 
 
 def _split_year(m: re.Match[str], decimal_comma: bool, qualifier: str | None) -> Found | None:

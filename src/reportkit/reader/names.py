@@ -206,6 +206,21 @@ def _russian(
 
     if not any(w[:1].isupper() or w.startswith("«") for w in words):
         return None  # "министерства", "наблюдателей": no name in it
+    if words[0].startswith("«"):  # the name ends with its closing guillemet
+        close = next((k for k, w in enumerate(words) if w.rstrip(".,").endswith("»")), None)
+        words = words if close is None else [*words[:close], words[close].rstrip(".,")]
+    text = " ".join(words)
+    if not outlet and text.startswith("«") and text.endswith("»") and text.count("«") == 1:
+        # A publication cited in its case, with no descriptor before it: "по данным
+        # «Ведомостей»", "по информации «Российской газеты»". Only a publication's name is
+        # inflected, and only when its nominative is a known one: names in guillemets are
+        # as often indeclinable ("«Таза Жер»", "«Памир-Инфо»") and stay as written.
+        inner = text[1:-1].split()
+        nominative = " ".join(organisation_nominative(inner, case or phrase_case(inner)))
+        if nominative.casefold() in folded("outlets") or _has(
+            nominative.split(), folded("outlet_words")
+        ):
+            return Name(nominative, "outlet", acronym=acronym)
     quoted = _quoted_name(words) if words[0][:1].islower() else None
     if quoted is not None and (outlet or _has(words, folded("organisation_words"))):
         # "аналитической службы «МиграционСтат»": a descriptor and the name in quotes

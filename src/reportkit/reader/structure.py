@@ -19,7 +19,7 @@ from functools import cache
 
 from reportkit.model import Conclusion, Conclusions, Diagnostic, Paragraph, Section
 from reportkit.reader.blocks import Block
-from reportkit.reader.cues import meta_labels, union
+from reportkit.reader.cues import merged, meta_labels, union
 from reportkit.reader.text import ends_sentence, split_sentences
 
 #: A heading is one short line; longer lines are paragraphs however they end.
@@ -88,6 +88,22 @@ def _meta_patterns() -> dict[str, re.Pattern[str]]:
 @cache
 def _byline_pattern() -> re.Pattern[str]:
     return re.compile(rf"^(?i:{_words(union('byline_words'))})\s+(?P<value>[A-ZА-ЯЁ].{{1,80}})$")
+
+
+@cache
+def _prose_ordinal_pattern() -> re.Pattern[str]:
+    words = merged("prose_ordinals")
+    alternatives = _words(tuple(sorted(words, key=len, reverse=True)))
+    return re.compile(rf"^\W*(?P<word>{alternatives})\s*,", re.IGNORECASE)
+
+
+def prose_ordinal(text: str) -> int | None:
+    """The number a paragraph's opening ordinal stands for ("Second, ..." -> 2; 0 for
+    "Finally, ..."), or None."""
+    m = _prose_ordinal_pattern().match(text)
+    if m is None:
+        return None
+    return int(merged("prose_ordinals")[m.group("word").casefold()])  # type: ignore[call-overload]
 
 
 @cache
@@ -257,7 +273,8 @@ def _conclusions(body: list[Block], layout: Layout) -> tuple[list[Block], list[B
             or is_heading_like(block)
             or (block.text.rstrip().endswith(":") and block.lines == 1 and offset == 0)
         )
-        if nxt is None or not (nxt.kind == "item" or (heading_cue and nxt.kind == "text")):
+        prose = nxt is not None and nxt.kind == "text" and prose_ordinal(nxt.text) == 1
+        if nxt is None or not (nxt.kind == "item" or (heading_cue and nxt.kind == "text") or prose):
             continue
         zone = body[idx + 1 :]
         end = next((n for n, b in enumerate(zone) if b.kind == "heading"), len(zone))
@@ -286,6 +303,8 @@ def _conclusion_items(lead: str, line: int, zone: list[Block]) -> Conclusions | 
     items: list[Conclusion] = []
     style: str | None = None
     has_items = any(b.kind == "item" for b in zone)
+    if not has_items and zone and prose_ordinal(zone[0].text) == 1:
+        return _prose_items(lead, line, zone)
     for block in zone:
         if block.kind == "item" and (style is None or block.style == style):
             style = style or block.style
@@ -314,6 +333,21 @@ def _conclusion_items(lead: str, line: int, zone: list[Block]) -> Conclusions | 
         numbering=numbering,  # type: ignore[arg-type]
         items=items,
     )
+
+
+def _prose_items(lead: str, line: int, zone: list[Block]) -> Conclusions:
+    """Conclusions written as paragraphs opening "First, ... Second, ... Finally, ...":
+    one item per ordinal (numbered as it says; the word stays in the text), paragraphs
+    without one belong to the item before."""
+    items: list[Conclusion] = []
+    for block in zone:
+        n = prose_ordinal(block.text) if block.kind == "text" else None
+        if n is not None and n in (0, len(items) + 1):
+            number = str(len(items) + 1)
+            items.append(Conclusion(f"c{number}", number, block.text, block.line))
+        else:
+            items[-1].text += "\n\n" + block.text
+    return Conclusions(lead=lead, line=line, numbering="decimal", items=items)
 
 
 NUMBERING = {

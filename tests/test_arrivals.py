@@ -1,0 +1,317 @@
+"""Briefs as they arrive: by e-mail (forwarded, quoted in a reply), as text extracted from
+a PDF, and with conclusions in the other forms writers use. Each test asserts the exact
+structure an editor would write down, and that what was left out is in the diagnostics.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import reportkit
+from conftest import EXAMPLES
+from reportkit.api import parse_file
+from reportkit.model import Brief
+
+
+def codes(brief: Brief) -> list[str]:
+    return [d.code for d in brief.diagnostics]
+
+
+def message(brief: Brief, code: str) -> str:
+    return next(d.message for d in brief.diagnostics if d.code == code)
+
+
+def body(brief: Brief) -> str:
+    return "\n".join(p.text for p in brief.paragraphs())
+
+
+def everything(brief: Brief) -> str:
+    """Body, headings, conclusions and sources: where furniture must never appear."""
+    parts = [body(brief), brief.meta.rubric or "", brief.meta.title or ""]
+    parts += [s.heading or "" for s in brief.sections]
+    parts += [c.text for c in brief.conclusions.items] + [brief.conclusions.lead or ""]
+    parts += [s.name for s in brief.sources]
+    return "\n".join(parts)
+
+
+# -- e-mail ------------------------------------------------------------------------------------
+def test_a_forwarded_brief_keeps_its_envelope_as_metadata_only() -> None:
+    brief = parse_file(EXAMPLES / "en_email_forward.txt")
+    email = brief.meta.email
+    assert email is not None
+    assert email.sender == "Digest Desk <digest@northsea-monitor.example>"
+    assert email.date == "Tue, 12 Mar 2024 at 09:41"
+    assert email.subject == "Norwegian analysts on offshore wind supply chains"  # no "Fwd:"
+    assert brief.meta.rubric == "Energy and Industry"
+    assert brief.meta.title == "Norwegian analysts on offshore wind supply chains"
+    text = everything(brief)
+    for furniture in ("FYI", "Forwarded", "From:", "Subject", "Marta", "+47", "CONFIDENTIALITY"):
+        assert furniture not in text, furniture
+    # the last conclusion ends where the brief does: no signature glued to it
+    assert brief.conclusions.items[-1].text == (
+        "Port capacity, not turbine supply, is likely to become the main bottleneck of the "
+        "programme."
+    )
+    assert [s.name for s in brief.sources if s.kind == "origin"] == ["North Sea Energy Monitor"]
+    for code in ("email-envelope", "forward-note-removed", "signature-removed"):
+        assert code in codes(brief)
+    assert "FYI, see the digest below." in message(brief, "forward-note-removed")
+    assert "+47 55 00 00 00" in message(brief, "signature-removed")
+    assert "intended only for the named recipient" in message(brief, "disclaimer-removed")
+
+
+def test_the_subject_is_the_title_when_the_body_has_none() -> None:
+    text = (
+        "From: Desk <desk@example.org>\nSent: Monday, 4 March 2024 10:15\n"
+        "To: Team\nSubject: RE: FW: Grain exports through Aktau\n\n"
+        "Grain shipments through the port of Aktau rose by 14% in February, to 310,000 "
+        "tonnes, as buyers in Iran and Azerbaijan increased their orders after a poor "
+        "harvest in the south of the region.\n\n"
+        "Source: Caspian Grain Monitor\n\nBest regards,\nDesk\n"
+    )
+    brief = reportkit.parse(text)
+    assert brief.meta.title == "Grain exports through Aktau"
+    assert "title-from-subject" in codes(brief) and "no-title" not in codes(brief)
+    assert brief.meta.email is not None and brief.meta.email.sender == "Desk <desk@example.org>"
+    assert [p.text[:20] for p in brief.paragraphs()] == ["Grain shipments thro"]
+    assert "Best regards" not in everything(brief)
+
+
+def test_a_brief_quoted_in_a_russian_reply_is_read_inside_the_quoting() -> None:
+    brief = parse_file(EXAMPLES / "ru_email_reply.txt")
+    assert brief.meta.rubric == "Ситуация, факты и события"
+    assert brief.meta.title == "Грузинские эксперты о транзите через Черное море"
+    assert brief.meta.email is not None
+    assert brief.meta.email.sender == "Отдел мониторинга"
+    assert brief.meta.email.subject == "Обзор: грузинские эксперты о транзите через Черное море"
+    assert [c.label for c in brief.conclusions.items] == ["1", "2"]
+    assert brief.conclusions.lead == "Это позволяет сделать следующие выводы:"
+    assert ">" not in everything(brief)
+    assert "Ирина" not in everything(brief) and "Ирина" in message(brief, "reply-removed")
+    # the quoted paragraphs were wrapped: joined again, without the markers
+    assert brief.paragraphs()[0].text.startswith("Как отмечают аналитики Тбилисского центра")
+    assert "грузооборот портов Поти и Батуми" in brief.paragraphs()[0].text
+
+
+def test_nested_quoting_is_removed_whole() -> None:
+    text = "\n".join(
+        [
+            "Thanks, forwarding the item below.",
+            "",
+            ">> Analysis",
+            ">>",
+            ">> Port fees on the Volga–Caspian canal",
+            ">>",
+            ">> According to Rosmorrechflot, fees on the canal rose by 12% in 2024.",
+            ">>",
+            ">> Source: River Transport Weekly",
+        ]
+    )
+    brief = reportkit.parse(text)
+    assert (brief.meta.rubric, brief.meta.title) == (
+        "Analysis",
+        "Port fees on the Volga–Caspian canal",
+    )
+    assert body(brief) == "According to Rosmorrechflot, fees on the canal rose by 12% in 2024."
+
+
+def test_text_that_merely_mentions_from_and_subject_is_not_an_envelope() -> None:
+    text = (
+        "Analysis\n\nTrade routes\n\nFrom: the ports of the south, traffic grew.\n\n"
+        "The subject of the talks was the new tariff.\n\nSource: Reuters\n"
+    )
+    brief = reportkit.parse(text)
+    assert brief.meta.email is None
+    assert "From: the ports of the south, traffic grew." in body(brief)
+
+
+# -- text extracted from a PDF -----------------------------------------------------------------
+def test_pdf_furniture_is_removed_and_a_paragraph_cut_by_a_page_is_whole() -> None:
+    brief = parse_file(EXAMPLES / "en_pdf_extracted.txt")
+    assert brief.meta.rubric == "Analysis"  # not the running head
+    assert brief.meta.title == "Kazakh economists on the Middle Corridor's rail bottlenecks"
+    assert [s.heading for s in brief.sections] == [None]
+    text = everything(brief)
+    assert "CASPIAN LOGISTICS REVIEW" not in text and "for internal use" not in text
+    assert "- 2 -" not in text and "\x0c" not in text
+    second = brief.paragraphs()[1].text
+    # cut by the page break and by a hyphen: one paragraph, one word again
+    assert second.endswith("which are largely imported from China and Russia.")
+    assert "Dostyk–Moyinty line" in second  # a joining dash is no line break
+    assert [c.label for c in brief.conclusions.items] == ["1", "2", "3"]
+    assert brief.conclusions.items[2].text.endswith("on the sea leg of the route.")
+    removed = [d.message for d in brief.diagnostics if d.code == "running-head-removed"]
+    assert len(removed) == 4  # the head once, and the foot of each of the three pages
+    assert any("CASPIAN LOGISTICS REVIEW No. 41" in m and "(3x)" in m for m in removed)
+
+
+@pytest.mark.parametrize("number", ["- 2 -", "Page 2 of 3", "— 2 —", "Стр. 2 из 3", "2"], ids=str)
+def test_page_numbers_are_removed(number: str) -> None:
+    pages = [
+        "Analysis\n\nFerries on the Caspian\n\nTraffic across the sea grew in the spring, and",
+        f"{number.replace('2', '1')}\n\x0cthe operators expect more sailings in the autumn.",
+        f"{number}\n\x0cOfficials confirmed the plan.\n\nSource: Reuters",
+        number.replace("2", "3"),
+    ]
+    brief = reportkit.parse("\n".join(pages))
+    assert body(brief) == (
+        "Traffic across the sea grew in the spring, and the operators expect more sailings "
+        "in the autumn.\nOfficials confirmed the plan."
+    )
+    assert "page-numbers-removed" in codes(brief)
+
+
+def test_without_pages_a_repeated_line_or_a_number_stays() -> None:
+    text = (
+        "Digest\n\nThree items\n\nThe port reopened.\n\nSource: Reuters\n\n"
+        "The berth was repaired.\n\nSource: Reuters\n\n3\n\nThe fleet grew.\n\nSource: Reuters\n"
+    )
+    brief = reportkit.parse(text)
+    assert "3" in body(brief).split("\n")
+    assert not [c for c in codes(brief) if c.endswith("-removed")]
+
+
+# -- conclusions in other forms ----------------------------------------------------------------
+def test_prose_conclusions_are_numbered_by_their_ordinals() -> None:
+    brief = parse_file(EXAMPLES / "en_conclusions_prose.txt")
+    assert brief.conclusions.lead == "From the above, the following conclusions can be drawn."
+    assert [c.label for c in brief.conclusions.items] == ["1", "2", "3"]
+    assert [c.text.split(",")[0] for c in brief.conclusions.items] == ["First", "Second", "Finally"]
+    assert brief.conclusions.numbering == "decimal"
+
+
+def test_russian_prose_conclusions() -> None:
+    text = (
+        "Аналитика\n\nЭксперты о портах Каспия\n\nГрузооборот портов вырос на 12%.\n\n"
+        "Из изложенного можно сделать следующие выводы.\n\n"
+        "Во-первых, порты работают на пределе мощности.\n\n"
+        "Во-вторых, без новых паромов рост остановится.\n\n"
+        "Наконец, тарифы будут расти.\n\nИсточник: Интерфакс\n"
+    )
+    brief = reportkit.parse(text)
+    assert [c.label for c in brief.conclusions.items] == ["1", "2", "3"]
+    assert brief.conclusions.items[1].text == "Во-вторых, без новых паромов рост остановится."
+    assert body(brief) == "Грузооборот портов вырос на 12%."
+
+
+BODY = "Analysis\n\nFerry traffic\n\nTraffic on the route grew by 12% last year.\n\n"
+
+
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "Several conclusions can be drawn.",
+        "From the above, the following conclusions can be drawn.",
+        "The following conclusions follow:",
+        "This leaves us with three conclusions:",
+        "Это позволяет сделать следующие выводы:",
+        "Итак,",
+        "Conclusions:",
+        "Выводы:",
+    ],
+)
+@pytest.mark.parametrize(
+    "markers",
+    [
+        ("1.", "2.", "3."),
+        ("1)", "2)", "3)"),
+        ("(1)", "(2)", "(3)"),
+        ("1 -", "2 -", "3 -"),
+        ("1 –", "2 –", "3 –"),
+        ("(a)", "(b)", "(c)"),
+        ("-", "-", "-"),
+        ("•", "•", "•"),
+    ],
+    ids=["dot", "paren", "parens", "hyphen", "dash", "letters", "dashes", "bullets"],
+)
+def test_cues_and_numbering_forms(cue: str, markers: tuple[str, str, str]) -> None:
+    points = ["Capacity decides growth.", "Equipment is the main risk.", "Tariffs will rise."]
+    items = "\n\n".join(f"{m} {p}" for m, p in zip(markers, points, strict=True))
+    brief = reportkit.parse(f"{BODY}{cue}\n\n{items}\n\nSource: Reuters\n")
+    assert brief.conclusions.lead == cue
+    assert [c.text for c in brief.conclusions.items] == points
+    assert body(brief) == "Traffic on the route grew by 12% last year."
+
+
+def test_two_digit_labels_continue() -> None:
+    items = "\n".join(f"{n}. Point number {n}." for n in range(1, 13))
+    brief = reportkit.parse(f"{BODY}Conclusions:\n\n{items}\n\nSource: Reuters\n")
+    assert [c.label for c in brief.conclusions.items] == [str(n) for n in range(1, 13)]
+
+
+def test_a_numbered_list_without_a_cue_stays_in_the_body() -> None:
+    text = f"{BODY}The plan has three parts:\n\n1 - New berths.\n\n2 - New ferries.\n\nSource: X\n"
+    brief = reportkit.parse(text)
+    assert brief.conclusions.items == []
+    assert [p.label for p in brief.paragraphs() if p.kind == "list_item"] == ["1", "2"]
+
+
+def test_a_line_starting_with_a_number_range_is_no_list_item() -> None:
+    text = f"{BODY}Officials said delays of\n10 – 15 days were expected.\n\nSource: Reuters\n"
+    brief = reportkit.parse(text)
+    assert "10 – 15 days were expected." in body(brief)
+    assert not [p for p in brief.paragraphs() if p.kind == "list_item"]
+
+
+# -- money in other currencies -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Investment reached NOK 4.2 billion.", "NOK 4.2e9"),
+        ("The fund holds 4.2 billion NOK.", "NOK 4.2e9"),
+        ("Aramco paid SAR 12bn in dividends.", "SAR 1.2e10"),
+        ("The deal is worth AED 3 billion.", "AED 3e9"),
+        ("A contract of QAR 1.5 billion was signed.", "QAR 1.5e9"),
+        ("The budget is ₸500 million.", "KZT 5e8"),
+        ("Fares rose to ₺32.", "TRY 32"),
+        ("Exports reached $1.2bn.", "USD 1.2e9"),
+        ("The grant is €300m.", "EUR 3e8"),
+        ("Oil sold for 2 million rials.", "IRR 2e6"),
+    ],
+)
+def test_money_in_currency_codes_and_signs(text: str, value: str) -> None:
+    facts = reportkit.parse(text + "\n").facts
+    assert [(f.kind, f.value) for f in facts] == [("money", value)]
+
+
+@pytest.mark.parametrize("text", ["All 30 members agreed.", "TOP 10 exporters were named."])
+def test_capitalised_words_are_no_currency(text: str) -> None:
+    assert [f.kind for f in reportkit.parse(text + "\n").facts] == ["count"]
+
+
+# -- figures and names in other shapes ---------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, kind, value",
+    [
+        ("Enflasyon %12 oldu.", "percent", 12),
+        ("Inflation reached 12 per cent.", "percent", 12),
+        ("Инфляция составила 12 процентов.", "percent", 12),
+        ("The talks open on the 5th of May 2024.", "date", "2024-05-05"),
+        ("The talks open on May 5th, 2024.", "date", "2024-05-05"),
+        ("The forum runs 12–14 May 2024.", "date", "2024-05-12/2024-05-14"),
+        ("Форум пройдет 12–14 мая 2024 года.", "date", "2024-05-12/2024-05-14"),
+        ("The plant adds 1,200 МВт.", "count", 1200),
+        ("Exports reached 45 bcm.", "count", 45),
+        ("The terminal handles 16.5 mtpa.", "count", 16.5),
+    ],
+)
+def test_figures_in_other_forms(text: str, kind: str, value: object) -> None:
+    facts = reportkit.parse(f"Analysis\n\nA title\n\n{text}\n").facts
+    assert [(f.kind, f.value) for f in facts] == [(kind, value)]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("По данным «Ведомостей», сделка закрыта.", "Ведомости"),
+        ("По информации «Российской газеты», план утвержден.", "Российская газета"),
+        ("Со ссылкой на «Интерфакс» агентство сообщило о росте на 3%.", "Интерфакс"),
+        ("Как сообщает агентство «Вести Приаралья», посевы сократились.", "Вести Приаралья"),
+    ],
+)
+def test_a_publication_in_guillemets_is_a_source_in_the_nominative(
+    sentence: str, name: str
+) -> None:
+    brief = reportkit.parse(f"Аналитика\n\nЗаголовок\n\n{sentence}\n\nИсточник: ТАСС\n")
+    cited = [(s.name, s.type) for s in brief.sources if s.kind == "attribution"]
+    assert cited == [(name, "outlet")]
