@@ -315,3 +315,81 @@ def test_a_publication_in_guillemets_is_a_source_in_the_nominative(
     brief = reportkit.parse(f"Аналитика\n\nЗаголовок\n\n{sentence}\n\nИсточник: ТАСС\n")
     cited = [(s.name, s.type) for s in brief.sources if s.kind == "attribution"]
     assert cited == [(name, "outlet")]
+
+
+# -- header lines ------------------------------------------------------------------------------
+def test_a_summary_paragraph_is_the_summary_not_the_lead() -> None:
+    brief = parse_file(EXAMPLES / "en_conclusions_prose.txt")
+    assert brief.meta.summary is not None
+    assert brief.meta.summary.startswith("A weaker lira has raised the cost of imported machinery")
+    assert "Summary" not in body(brief)
+    lead = next(p for p in brief.paragraphs() if p.lead)
+    assert lead.text.startswith("As analysts from the Istanbul Centre for Economic Policy")
+    assert brief.meta.author == "Selin Aydın, senior economist"
+    assert brief.meta.date == "2024-04-03"
+
+
+def test_a_russian_summary() -> None:
+    text = "Аналитика\n\nПорты Каспия\n\nРезюме: грузооборот растет.\n\nТекст брифа.\n"
+    brief = reportkit.parse(text)
+    assert brief.meta.summary == "грузооборот растет."
+    assert body(brief) == "Текст брифа."
+
+
+def test_the_summary_is_shown_first_in_every_format() -> None:
+    from reportkit import api
+    from reportkit.brand import load_brand
+
+    brief = parse_file(EXAMPLES / "en_conclusions_prose.txt")
+    brand = load_brand("default")
+    html = api.render(brief, "html", brand).data.decode("utf-8")
+    summary_at = html.index('class="summary"')
+    assert summary_at < html.index('class="lead"')
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", brand).data))
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    first_body = next(i for i, t in enumerate(texts) if t.startswith("As analysts from"))
+    assert texts.index(brief.meta.summary) < first_body
+
+
+NOTES = """Analysis
+
+Water sharing on the Amu Darya
+
+“Whoever controls the canal controls the valley.”
+— a farmer in Karakalpakstan
+
+The Qosh Tepa canal could divert up to 6 cubic kilometres of water a year¹, about a fifth
+of the river's flow in a dry year². The basin covers 534,700 km² in five countries.
+
+Notes
+
+1. Central Asian Water Council, annual report 2024.
+2. World Bank, Amu Darya basin study, 2023.
+"""
+
+
+def test_an_epigraph_keeps_its_attribution_and_is_not_the_lead() -> None:
+    brief = reportkit.parse(NOTES)
+    first, second = brief.paragraphs()
+    assert first.kind == "quote"
+    assert first.text == (
+        "“Whoever controls the canal controls the valley.” — a farmer in Karakalpakstan"
+    )
+    assert second.lead and not first.lead
+    assert not [p for p in brief.paragraphs() if p.kind == "list_item"]
+
+
+def test_superscript_note_markers_cite_their_notes_and_exponents_do_not() -> None:
+    brief = reportkit.parse(NOTES)
+    notes = [(s.marker, s.name, s.cited_in) for s in brief.sources if s.kind == "listed"]
+    assert notes == [
+        ("1", "Central Asian Water Council", ["p2"]),
+        ("2", "World Bank", ["p2"]),
+    ]
+    paragraph = brief.paragraphs()[1]
+    marked = [paragraph.text[r.start : r.end] for r in paragraph.refs]
+    assert marked == ["¹", "²"]  # not the ² of km²

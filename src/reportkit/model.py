@@ -57,6 +57,7 @@ class Meta:
     sha256: str = ""
     generator: str = ""
     email: Email | None = None  # the brief came by e-mail: its envelope
+    summary: str | None = None  # the brief's own "Summary: ..." paragraph, without its label
 
 
 @dataclass

@@ -70,6 +70,7 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
         sha256=hashlib.sha256(raw).hexdigest(),
         generator=f"reportkit {__version__}",
         email=mail.email,
+        summary=layout.summary,
     )
     for key, (value, line) in layout.header.items():
         _set_meta(meta, key, value, line, diagnostics)

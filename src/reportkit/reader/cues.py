@@ -191,6 +191,8 @@ class Cues:
     classifications: tuple[str, ...] = ()
     #: Words that introduce an author line without a colon ("By Jane Doe").
     byline_words: tuple[str, ...] = ()
+    #: Labels of the brief's own summary paragraph ("Summary: ..."), shown first.
+    summary_labels: tuple[str, ...] = ()
     #: Attribution patterns (see :class:`AttributionCue`).
     attributions: tuple[AttributionCue, ...] = ()
     #: Verbs that introduce or follow a quotation ("said", "заявил").
@@ -321,6 +323,7 @@ ENGLISH = Cues(
         "tlp:red",
     ),
     byline_words=("by",),
+    summary_labels=("summary", "executive summary", "abstract", "in brief", "synopsis", "tl;dr"),
     attributions=(
         # "As experts from the Hudson Institute (USA) indicate", "as the commentator Alisher
         # Ilkhamov writes" (lower-case words before the name: a role, or people "from" it)
@@ -1264,6 +1267,7 @@ RUSSIAN = Cues(
         r"итак\s*[,:]?$",
     ),
     source_labels=("источник", "источники", "по материалам", "первоисточник"),
+    summary_labels=("резюме", "аннотация", "кратко", "краткое содержание", "коротко"),
     sources_headings=("источники", "литература", "список источников", "ссылки", "примечания"),
     meta_labels={
         "date": ("дата",),

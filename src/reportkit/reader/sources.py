@@ -35,6 +35,12 @@ from reportkit.reader.text import WordSets, split_sentences, squash
 
 URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"“”«»]+|\bwww\.[^\s<>\"“”«»]+", re.IGNORECASE)
 MARKER = re.compile(r"\[(\d{1,3})\]")
+#: A footnote marker in superscript digits ("a year¹"): after a word or punctuation, but
+#: not after a unit, where it is an exponent ("500 km²").
+SUPERSCRIPT = re.compile(
+    r"(?<![\s\d])(?<!\bm)(?<!\bkm)(?<!\bcm)(?<!\bм)(?<!\bкм)(?<!\bсм)([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+)
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 TITLE = re.compile(r"[“«\"](?P<title>[^”»\"]+)[”»\"]")
 KIND_ORDER: dict[str, int] = {"origin": 0, "listed": 1, "url": 2, "attribution": 3}
 MAX_NAME_WORDS = 14
@@ -232,6 +238,13 @@ def collect_sources(
                     )
                 )
                 continue
+            if pid not in listed.cited_in:
+                listed.cited_in.append(pid)
+            here.append((m.start(), m.end(), listed))
+        for m in SUPERSCRIPT.finditer(text) if not text.isascii() else ():
+            listed = found.by_marker(m.group(1).translate(_SUPERSCRIPT_DIGITS))
+            if listed is None:
+                continue  # an exponent, or a note the brief does not list: left as it is
             if pid not in listed.cited_in:
                 listed.cited_in.append(pid)
             here.append((m.start(), m.end(), listed))

@@ -37,6 +37,7 @@ class Layout:
 
     rubric: str | None = None
     title: str | None = None
+    summary: str | None = None
     header: dict[str, tuple[str, int]] = field(default_factory=dict)  # field -> (value, line)
     sections: list[Section] = field(default_factory=list)
     conclusions: Conclusions = field(default_factory=Conclusions)
@@ -47,7 +48,7 @@ class Layout:
 
 def build_layout(blocks: list[Block]) -> Layout:
     layout = Layout()
-    rest = _header(blocks, layout)
+    rest = _summary(_header(_attributions(blocks), layout), layout)
     body = _sources(rest, layout)
     body, tail = _conclusions(body, layout)
     _sections(body + tail, layout)
@@ -104,6 +105,12 @@ def prose_ordinal(text: str) -> int | None:
     if m is None:
         return None
     return int(merged("prose_ordinals")[m.group("word").casefold()])  # type: ignore[call-overload]
+
+
+@cache
+def _summary_pattern() -> re.Pattern[str]:
+    labels = _words(union("summary_labels"))
+    return re.compile(rf"^(?:{labels})\s*[:.—–-]\s*(?P<value>\S.*)$", re.IGNORECASE | re.DOTALL)
 
 
 @cache
@@ -206,6 +213,44 @@ def _header(blocks: list[Block], layout: Layout) -> list[Block]:
     elif len(heads) == 1:
         layout.title = heads[0].text
     return blocks[i:]
+
+
+#: An attribution line under a quotation ("— a farmer in Karakalpakstan") is short.
+ATTRIBUTION_MAX_CHARS = 120
+
+
+def _attributions(blocks: list[Block]) -> list[Block]:
+    """A quotation followed by a dash line naming who said it (an epigraph, a pull quote)
+    is one quotation: the dash line is its attribution, not a one-item bullet list."""
+    out: list[Block] = []
+    for n, block in enumerate(blocks):
+        previous = out[-1] if out else None
+        following = blocks[n + 1] if n + 1 < len(blocks) else None
+        if (
+            previous is not None
+            and (previous.kind == "quote" or is_quotation(previous.text))
+            and block.kind == "item"
+            and block.style == "bullet"
+            and block.marker.strip() in ("—", "–")
+            and len(block.text) <= ATTRIBUTION_MAX_CHARS
+            and not (following is not None and following.kind == "item")
+        ):
+            previous.text = f"{previous.text} — {block.text}"
+            previous.lines += block.lines
+            continue
+        out.append(block)
+    return out
+
+
+def _summary(blocks: list[Block], layout: Layout) -> list[Block]:
+    """A "Summary: ..." paragraph right after the header is the brief's own summary: it is
+    kept apart from the body (and shown first), not read as the lead."""
+    for n, block in enumerate(blocks[:2]):
+        m = _summary_pattern().match(block.text) if block.kind == "text" else None
+        if m is not None:
+            layout.summary = m.group("value").strip()
+            return blocks[:n] + blocks[n + 1 :]
+    return blocks
 
 
 def _sources(blocks: list[Block], layout: Layout) -> list[Block]:

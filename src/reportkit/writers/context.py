@@ -143,6 +143,7 @@ class Report:
     title: str
     short_title: str
     rubric: str | None
+    summary: str | None  # the brief's own summary: a standfirst under the title
     date: str | None
     author: str | None
     classification: str | None
@@ -205,6 +206,7 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         title=title,
         short_title=_clip(title, SHORT_TITLE_CHARS),
         rubric=brief.meta.rubric,
+        summary=brief.meta.summary,
         date=format_date(brief.meta.date, labels.language, brand.settings.date_format),
         author=brief.meta.author,
         classification=(

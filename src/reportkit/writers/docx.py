@@ -369,6 +369,9 @@ class _Build:
                 p = self._new_paragraph("Normal")
                 ooxml.add_run(p, self._t(label) + ": ", bold=True)
                 ooxml.add_run(p, self._t(value))
+        if report.summary:  # the brief's own summary: a standfirst, before the body
+            p = self._new_paragraph("Normal")
+            ooxml.add_run(p, self._t(report.summary), bold=True, size=12)
 
     def toc(self) -> None:
         """A real TOC field, pre-filled with the entries so that it is not blank in
