@@ -393,3 +393,113 @@ def test_superscript_note_markers_cite_their_notes_and_exponents_do_not() -> Non
     paragraph = brief.paragraphs()[1]
     marked = [paragraph.text[r.start : r.end] for r in paragraph.refs]
     assert marked == ["¹", "²"]  # not the ² of km²
+
+
+# -- Markdown-ish briefs -----------------------------------------------------------------------
+def test_markdown_emphasis_and_links_are_markup_in_the_model_never_asterisks() -> None:
+    brief = parse_file(EXAMPLES / "en_markdown.txt")
+    assert (brief.meta.rubric, brief.meta.title) == (
+        "Energy and Industry",
+        "Gas flows through the Trans-Adriatic Pipeline",
+    )
+    blob = brief.to_json()
+    assert "**" not in blob and "__" not in blob and "](" not in blob
+    lead = brief.paragraphs()[0]
+    marked = [(lead.text[i.start : i.end], i.kind, i.href) for i in lead.inline]
+    assert marked == [
+        ("Rome, 6 May 2024.", "emphasis", None),
+        ("operator's annual report", "link", "https://tap-ag.example/annual-2023"),
+        ("11.6 bcm", "strong", None),
+        ("Adriatic Energy Observatory", "strong", None),
+        ("new", "emphasis", None),
+    ]
+    second = brief.conclusions.items[1]
+    assert [(second.text[i.start : i.end], i.kind) for i in second.inline] == [
+        ("binding", "emphasis")
+    ]
+    # the link is a web source cited where the brief linked it; the origin keeps its URL
+    web = next(s for s in brief.sources if s.kind == "url")
+    assert (web.url, web.cited_in) == ("https://tap-ag.example/annual-2023", ["p1"])
+    origin = next(s for s in brief.sources if s.kind == "origin")
+    assert (origin.name, origin.url) == ("Caspian Energy Digest", "https://ced.example/tap")
+
+
+def test_a_pipe_table_is_a_table_and_its_figures_are_facts() -> None:
+    brief = parse_file(EXAMPLES / "en_markdown.txt")
+    table = brief.paragraphs()[1]
+    assert table.kind == "table" and table.table is not None
+    assert table.table.header == ["Country", "Deliveries, bcm", "Share"]
+    assert table.table.rows == [
+        ["Italy", "9.9", "85%"],
+        ["Greece", "1.1", "9%"],
+        ["Bulgaria", "0.6", "5%"],
+    ]
+    assert table.table.align == [None, "right", "right"]
+    facts = [f for f in brief.facts if f.paragraph == table.id]
+    assert next((f.text, f.sentence) for f in facts) == (
+        "85%",
+        "Italy: Deliveries, bcm 9.9; Share 85%.",
+    )
+    assert not set(brief.key_facts) & {f.id for f in facts}  # shown whole, not in the box
+    assert type(brief).from_dict(brief.to_dict()) == brief
+
+
+def test_markup_that_is_no_markup_stays() -> None:
+    text = "Analysis\n\nA title\n\nThe ratio is 5 * 3 and the file_name_here stays; ** alone too.\n"
+    brief = reportkit.parse(text)
+    assert body(brief) == "The ratio is 5 * 3 and the file_name_here stays; ** alone too."
+    assert brief.paragraphs()[0].inline == []
+
+
+def test_markdown_renders_as_bold_italic_links_and_tables_in_every_format(tmp_path) -> None:
+    import io
+    import subprocess
+
+    import docx
+
+    from reportkit import api
+    from reportkit.brand import load_brand
+
+    brief = parse_file(EXAMPLES / "en_markdown.txt")
+    brand = load_brand("default")
+    html = api.render(brief, "html", brand).data.decode("utf-8")
+    assert "<strong>11.6 bcm</strong>" in html and "<em>new</em>" in html
+    assert '<a class="external" href="https://tap-ag.example/annual-2023">' in html
+    assert '<th scope="col" class="align-right">Deliveries, bcm</th>' in html
+    assert '<td class="align-right">85%</td>' in html
+    assert "**" not in html
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", brand).data))
+    runs = [r for p in document.paragraphs for r in p.runs]
+    assert any(r.text == "11.6 bcm" and r.bold for r in runs)
+    assert any(r.text == "new" and r.italic for r in runs)
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "Country"]
+    assert len(tables) == 1
+    assert [c.text for c in tables[0].rows[1].cells] == ["Italy", "9.9", "85%"]
+    pdf = tmp_path / "md.pdf"
+    pdf.write_bytes(api.render(brief, "pdf", brand).data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "**" not in text and "Deliveries, bcm" in text and "Bulgaria" in text
+
+
+def test_line_end_hyphens_of_compounds_are_kept_and_breaks_mended() -> None:
+    text = (
+        "Analysis\n\nA title\n\nThe plan removes the single-\npoint of failure in the north-\n"
+        "western grid; the interna-\ntional partners back the северо-\nзападный маршрут, "
+        "the Baku–\nTbilisi line and the ener-\ngy plan.\n"
+    )
+    assert body(reportkit.parse(text)) == (
+        "The plan removes the single-point of failure in the north-western grid; the "
+        "international partners back the северо-западный маршрут, the Baku–Tbilisi line "
+        "and the energy plan."
+    )
+
+
+def test_the_notes_example_links_every_marker_to_its_note() -> None:
+    brief = parse_file(EXAMPLES / "en_notes_epigraph.txt")
+    assert brief.paragraphs()[0].kind == "quote" and brief.paragraphs()[1].lead
+    notes = {s.marker: s.cited_in for s in brief.sources if s.kind == "listed"}
+    assert notes == {"1": ["p2"], "2": ["p2"], "3": ["p2"]}
+    marked = [brief.paragraphs()[1].text[r.start : r.end] for r in brief.paragraphs()[1].refs]
+    assert marked == ["¹", "²", "³"]

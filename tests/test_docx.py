@@ -134,6 +134,7 @@ def body_texts(brief: Brief) -> list[str]:
         norm(chunk)
         for section in brief.sections
         for paragraph in section.paragraphs
+        if paragraph.kind != "table"  # a table's text is its cells, not a paragraph
         for chunk in paragraph.text.split("\n\n")
         if chunk.strip()
     ]

@@ -19,7 +19,8 @@ from reportkit.errors import ModelError
 SCHEMA_ID = "reportkit.brief/1"
 SCHEMA_FILE = "brief-1.schema.json"
 
-ParagraphKind = Literal["paragraph", "list_item", "quote"]
+ParagraphKind = Literal["paragraph", "list_item", "quote", "table"]
+InlineKind = Literal["strong", "emphasis", "link"]
 FactKind = Literal["count", "money", "percent", "date", "duration", "quote"]
 SourceKind = Literal["origin", "listed", "url", "attribution"]
 #: What a source is, which decides where the appendix lists it.
@@ -72,8 +73,31 @@ class Ref:
 
 
 @dataclass
+class Inline:
+    """Emphasis or a link the brief wrote in its text (``**bold**``, ``*italic*``,
+    ``[text](url)``): the markup is gone from the text, this says where it was. Offsets
+    are code points into the text, like :class:`Ref`'s."""
+
+    start: int
+    end: int
+    kind: InlineKind
+    href: str | None = None  # links: where to
+
+
+@dataclass
+class Table:
+    """A table the brief wrote with pipes (``| a | b |``): its header row, its rows, and
+    each column's alignment (``left``, ``right``, ``center`` or None)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    align: list[str | None] = field(default_factory=list)
+
+
+@dataclass
 class Paragraph:
-    """One body block: a paragraph, a list item (with its label) or a quotation."""
+    """One body block: a paragraph, a list item (with its label), a quotation or a
+    table (its cells also in ``text``, a row a line, so that facts are found in them)."""
 
     id: str
     text: str
@@ -83,6 +107,8 @@ class Paragraph:
     label: str | None = None
     numbering: Numbering | None = None  # list items: how their labels count
     refs: list[Ref] = field(default_factory=list)
+    inline: list[Inline] = field(default_factory=list)
+    table: Table | None = None
 
 
 @dataclass
@@ -127,6 +153,7 @@ class Conclusion:
     text: str
     line: int = 0
     refs: list[Ref] = field(default_factory=list)
+    inline: list[Inline] = field(default_factory=list)
 
 
 @dataclass
@@ -279,6 +306,8 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {
         Email,
         Meta,
         Ref,
+        Inline,
+        Table,
         Paragraph,
         Section,
         Fact,
@@ -325,11 +354,19 @@ def _meta(value: Any) -> Meta:
 
 def _with_refs(cls: type[T], value: Any, where: str) -> T:
     data = _obj(value, where)
-    refs = [
-        _build(Ref, r, f"{where}.refs[{k}]")
-        for k, r in enumerate(_list(data.get("refs", []), f"{where}.refs"))
-    ]
-    return _build(cls, data, where, refs=refs)
+    nested: dict[str, Any] = {
+        "refs": [
+            _build(Ref, r, f"{where}.refs[{k}]")
+            for k, r in enumerate(_list(data.get("refs", []), f"{where}.refs"))
+        ],
+        "inline": [
+            _build(Inline, m, f"{where}.inline[{k}]")
+            for k, m in enumerate(_list(data.get("inline", []), f"{where}.inline"))
+        ],
+    }
+    if data.get("table") is not None:
+        nested["table"] = _build(Table, data["table"], f"{where}.table")
+    return _build(cls, data, where, **nested)
 
 
 def _build(cls: type[T], value: Any, where: str, **nested: Any) -> T:

@@ -49,8 +49,11 @@ HOSTILE = {
     "css-rule": "p { color: red } @import url(evil.css);",
     "jinja-expression": "{{ 7*7 }}",
     "jinja-for": "{% for x in range(3) %}loop{% endfor %}",
-    "markdown-bold": "**bold**",
-    "markdown-link": "[link](http://x)",
+    # Markdown links that are not web or mail links stay text (a [text](https) link is
+    # markup since issue 16: see test_markdown_is_markup_but_no_other_scheme_links)
+    "markdown-javascript": "[link](javascript:alert(1))",
+    "markdown-file": "[link](file:///etc/passwd)",
+    "markdown-data": "[link](data:text/html,<script>alert(1)</script>)",
     "field-page": "{ PAGE }",
     "field-includetext": '{ INCLUDETEXT "c:\\\\x" }',
     "field-ddeauto": 'DDEAUTO c:\\\\windows\\\\system32\\\\cmd.exe "/k calc"',
@@ -107,6 +110,22 @@ def test_markup_template_syntax_and_field_codes_appear_literally(
         assert paragraph in " ".join(text.split())
         assert "<script" not in html.lower()
         assert "<b>" not in body and "<style>" not in body
+
+
+def test_markdown_is_markup_but_no_other_scheme_links() -> None:
+    """``**bold**`` and ``[text](https://...)`` are the brief's emphasis and links; the
+    text of each is kept, escaped, and the link points only where it says."""
+    brief = reportkit.parse(
+        make_brief(
+            "A **<b>bold</b>** claim, see [<script>x</script>](https://example.org/a?b=<c>)."
+        )
+    )
+    html = render(brief, "html").data.decode("utf-8")
+    body = html[html.index("<main") :]
+    assert "<strong>&lt;b&gt;bold&lt;/b&gt;</strong>" in body
+    assert "&lt;script&gt;x&lt;/script&gt;</a>" in body and "<script>" not in html
+    assert 'href="https://example.org/a?b=&lt;c&gt;"' in body
+    assert "**" not in body
 
 
 # -- nothing a brief names is fetched or read ------------------------------------------------

@@ -26,7 +26,7 @@ from reportkit.reader.mail import unwrap
 from reportkit.reader.pages import remove_furniture
 from reportkit.reader.salience import select_key_facts
 from reportkit.reader.sources import collect_sources
-from reportkit.reader.structure import build_layout
+from reportkit.reader.structure import Layout, build_layout
 from reportkit.reader.text import WordSets
 
 __all__ = ["read_brief"]
@@ -89,8 +89,14 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
     paragraphs += [(c.id, c.text, c.line) for c in layout.conclusions.items]
     words = WordSets()  # each paragraph's words, shared by the two stages below
     facts = extract_facts(((pid, text) for pid, text, _ in paragraphs), language, words)
+    marked = [(p.id, p.inline) for s in layout.sections for p in s.paragraphs]
+    marked += [(c.id, c.inline) for c in layout.conclusions.items]
+    links = {
+        pid: [(i.start, i.end, i.href) for i in inline if i.kind == "link" and i.href]
+        for pid, inline in marked
+    }
     sources, source_notes, refs = collect_sources(
-        layout.origins, layout.entries, paragraphs, facts, words
+        layout.origins, layout.entries, paragraphs, facts, words, links
     )
     diagnostics += source_notes
     for section in layout.sections:
@@ -99,6 +105,7 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
     for item in layout.conclusions.items:
         item.refs = refs.get(item.id, [])
 
+    diagnostics += _links_left_out(blocks, layout, sources)
     return Brief(
         meta=meta,
         sections=layout.sections,
@@ -107,9 +114,37 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
         sources=sources,
         diagnostics=sorted(diagnostics, key=lambda d: d.line or 0),
         key_facts=select_key_facts(
-            facts, (p.id for s in layout.sections for p in s.paragraphs if p.lead)
+            facts,
+            (p.id for s in layout.sections for p in s.paragraphs if p.lead),
+            (p.id for s in layout.sections for p in s.paragraphs if p.kind == "table"),
         ),
     )
+
+
+def _links_left_out(blocks: list, layout: Layout, sources: list) -> list[Diagnostic]:
+    """A link whose text ended where links are not kept (a rubric, a cue, a summary) is
+    named in a diagnostic: its URL must not leave the brief unreported."""
+    kept = {s.url for s in sources if s.url}
+    kept |= {
+        i.href
+        for part in [*(p for s in layout.sections for p in s.paragraphs), *layout.conclusions.items]
+        for i in part.inline
+    }
+    out = []
+    for block in blocks:
+        for link in block.inline:
+            if link.kind == "link" and link.href not in kept:
+                kept.add(link.href)
+                out.append(
+                    Diagnostic(
+                        "info",
+                        "link-dropped",
+                        f"the link of {block.text[link.start : link.end]!r} is not kept "
+                        f"there: {link.href}",
+                        line=block.line,
+                    )
+                )
+    return out
 
 
 def _set_meta(meta: Meta, key: str, value: str, line: int, diagnostics: list[Diagnostic]) -> None:

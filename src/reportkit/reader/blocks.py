@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 from typing import Literal
 
+from reportkit.model import Inline, Table
+from reportkit.reader.inline import strip_markup
 from reportkit.reader.text import ends_sentence, starts_lower
 
-BlockKind = Literal["text", "item", "heading", "quote"]
+BlockKind = Literal["text", "item", "heading", "quote", "table"]
 
 
 @dataclass
@@ -33,6 +36,8 @@ class Block:
     indent: int = 0
     lines: int = 1  # how many source lines were joined into this block
     marker: str = ""  # list items: the marker as written ("12. "), to undo a false one
+    inline: list[Inline] = field(default_factory=list)  # emphasis and links in the text
+    table: Table | None = None  # tables: their cells (``text`` holds them a row a line)
 
 
 @dataclass(frozen=True)
@@ -89,10 +94,83 @@ def split_lines(numbered: list[tuple[int, str]]) -> list[Block]:
     hyphenated = _hyphenated_words("\n".join(raw for _, raw in numbered))
     blocks: list[Block] = []
     for group in _groups(lines):
-        blocks.extend(_group_blocks(group, width, hyphenated))
+        for kind, part in _tables_apart(group):
+            if kind == "table":
+                blocks.append(_table(part))
+            else:
+                blocks.extend(_group_blocks(part, width, hyphenated))
     _fix_alpha_roman(blocks)
     _long_labels(blocks)
+    for block in blocks:
+        if block.kind != "table":
+            block.text, block.inline = strip_markup(block.text)
     return blocks
+
+
+# -- pipe tables ---------------------------------------------------------------------------
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+
+
+def _tables_apart(group: list[Line]) -> Iterator[tuple[str, list[Line]]]:
+    """The lines of a group, with each pipe table (a row of cells, a rule of dashes under
+    it, more rows) apart from the text around it."""
+    start = 0
+    i = 0
+    while i + 1 < len(group):
+        if "|" in group[i].text and _TABLE_RULE.match(group[i + 1].text):
+            end = i + 2
+            while end < len(group) and "|" in group[end].text:
+                end += 1
+            if i > start:
+                yield "text", group[start:i]
+            yield "table", group[i:end]
+            start = i = end
+            continue
+        i += 1
+    if start < len(group):
+        yield "text", group[start:]
+
+
+def _cells(text: str) -> list[str]:
+    text = text.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    return [strip_markup(cell.strip())[0] for cell in re.split(r"(?<!\\)\|", text)]
+
+
+def _row_sentence(header: list[str], row: list[str]) -> str:
+    named = "; ".join(f"{h} {c}".strip() for h, c in zip(header[1:], row[1:], strict=True) if c)
+    first = row[0] if row else ""
+    text = f"{first}: {named}" if first and named else first or named
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _table(lines: list[Line]) -> Block:
+    """A pipe table: header, alignment rule, rows. The text is the cells, a row a line,
+    so that the facts stage finds the figures in them."""
+    header = _cells(lines[0].text)
+    align: list[str | None] = []
+    for rule in _cells(lines[1].text):
+        left, right = rule.startswith(":"), rule.endswith(":")
+        align.append("center" if left and right else "right" if right else "left" if left else None)
+    rows = [_cells(line.text) for line in lines[2:]]
+    # ragged rows: every row padded to the widest, so that no cell is lost
+    width = max([len(header), *(len(row) for row in rows)])
+    header = header + [""] * (width - len(header))
+    rows = [row + [""] * (width - len(row)) for row in rows]
+    align = (align + [None] * width)[:width]
+    # "Italy: Deliveries, bcm 9.9; Share 85%." -- a row a sentence, its cells named by
+    # their column, which is what a fact from the table quotes as its sentence
+    # the header first, a line of its own: wherever the table ends up (a conclusion, a
+    # sources list), its text holds every cell
+    text = "\n".join([" | ".join(header) + ".", *(_row_sentence(header, row) for row in rows)])
+    return Block(
+        "table",
+        text,
+        lines[0].number,
+        lines=len(lines),
+        table=Table(header=header, rows=rows, align=align),
+    )
 
 
 def marker(text: str) -> tuple[str, str | None, str] | None:
@@ -188,6 +266,19 @@ _LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
 _LEFT_REACH = 64
 
 
+@cache
+def _compound_heads() -> frozenset[str]:
+    from reportkit.reader.cues import folded
+
+    return folded("compound_heads")
+
+
+def _compound_head(word: str) -> bool:
+    """A word that starts hyphenated compounds ("single-", "северо-"): its line-end
+    hyphen is kept ("single-point"), not mended away ("singlepoint")."""
+    return word.casefold() in _compound_heads()
+
+
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
@@ -207,7 +298,7 @@ class _Pending:
         if m and starts_lower(text):
             right = re.match(r"[^\W\d_]+", text)
             compound = f"{m.group('left')}-{right.group() if right else ''}".casefold()
-            if compound not in hyphenated:
+            if compound not in hyphenated and not _compound_head(m.group("left")):
                 self.parts[-1] = previous[:-1]  # "interna-" + "tional" -> "international"
             self.parts.append(text)
         elif previous.endswith("-") and text[:1].isupper():
@@ -300,6 +391,8 @@ def _continues(pending: _Pending, line: Line, width: int) -> bool:
     block, previous, tail = pending.block, pending.parts[-1][-TAIL:], pending.tail
     if HYPHEN_BREAK.search(previous) and starts_lower(line.text):
         return True
+    if previous.endswith(("–", "—")) and previous[-2:-1].isalnum() and line.text[:1].isalnum():
+        return True  # "Baku–" + "Tbilisi": a dash that joins two words, cut by a line end
     if block.kind in ("item", "quote") and line.indent > block.indent:
         return True  # indented continuation of a list item
     if not ends_sentence(previous) and starts_lower(line.text):

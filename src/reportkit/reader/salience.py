@@ -83,19 +83,29 @@ class _Row:
         return max(score for score, _, _ in self.facts)
 
 
-def select_key_facts(facts: Iterable[Fact], lead: Iterable[str] = ()) -> list[str]:
+#: A sentence of fewer words whose figure is a date is a dateline.
+DATELINE_WORDS = 5
+
+
+def select_key_facts(
+    facts: Iterable[Fact], lead: Iterable[str] = (), tables: Iterable[str] = ()
+) -> list[str]:
     """The ids of the facts a report shows, ranked (see the module's docstring).
 
-    ``lead`` holds the ids of the lead paragraphs.
+    ``lead`` holds the ids of the lead paragraphs, ``tables`` those of tables: a table
+    is shown whole, its figures are not repeated in the box.
     """
     lead_ids = frozenset(lead)
+    table_ids = frozenset(tables)
     facts = list(facts)
     past = _background(facts)
     said = Counter((f.kind, f.value, f.upper) for f in facts if f.kind != "quote")
     rows: dict[tuple[str, str], _Row] = {}
     for position, fact in enumerate(facts):
-        if fact.kind == "quote":
+        if fact.kind == "quote" or fact.paragraph in table_ids:
             continue
+        if fact.kind == "date" and len(fact.sentence.split()) < DATELINE_WORDS:
+            continue  # "Rome, 6 May 2024.": a dateline, not news
         score = figure_score(fact, fact.paragraph in lead_ids)
         if score > 0 and (fact.paragraph, fact.sentence) in past:
             score += WEIGHTS["background"]

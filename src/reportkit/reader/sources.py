@@ -200,10 +200,13 @@ def collect_sources(
     paragraphs: list[tuple[str, str, int]],
     facts: list[Fact],
     words: WordSets | None = None,
+    links: dict[str, list[tuple[int, int, str]]] | None = None,
 ) -> tuple[list[Source], list[Diagnostic], dict[str, list[Ref]]]:
     """All sources of a brief, and the spans of each paragraph that point at them.
 
-    ``paragraphs`` are ``(id, text, line)`` for body paragraphs and conclusion items.
+    ``paragraphs`` are ``(id, text, line)`` for body paragraphs and conclusion items;
+    ``links`` the links the brief wrote as ``[text](url)``, by paragraph: ``(start, end,
+    url)`` of their text, each a web source cited there.
     """
     found = SourceList()
     for value, line in origins:
@@ -248,6 +251,11 @@ def collect_sources(
             if pid not in listed.cited_in:
                 listed.cited_in.append(pid)
             here.append((m.start(), m.end(), listed))
+        for start, end, href in (links or {}).get(pid, ()):
+            if href.startswith(("http://", "https://")):
+                url = clean_url(href)
+                source = found.add("url", _host(url), url=url, line=line, cited_in=pid, type="web")
+                here.append((start, end, source))
         for m in URL.finditer(text) if ("://" in text or "www." in text) else ():
             url = clean_url(m.group())
             source = found.add("url", _host(url), url=url, line=line, cited_in=pid, type="web")

@@ -20,6 +20,7 @@ from functools import cache
 from reportkit.model import Conclusion, Conclusions, Diagnostic, Paragraph, Section
 from reportkit.reader.blocks import Block
 from reportkit.reader.cues import merged, meta_labels, union
+from reportkit.reader.inline import shifted, within
 from reportkit.reader.text import ends_sentence, split_sentences
 
 #: A heading is one short line; longer lines are paragraphs however they end.
@@ -264,20 +265,28 @@ def _sources(blocks: list[Block], layout: Layout) -> list[Block]:
             if _sources_heading_pattern().match(value):
                 value = None
             else:
-                layout.origins.append((value, block.line))
+                layout.origins.append((_with_links(value, block), block.line))
                 i += 1
                 continue
         if _starts_sources_list(blocks, i):
             for entry in blocks[i + 1 :]:
                 value = origin_value(entry)
                 if value is not None:
-                    layout.origins.append((value, entry.line))
-                else:
+                    layout.origins.append((_with_links(value, entry), entry.line))
+                else:  # "[Name](url)": the entry as "Name, url", which sources reads
+                    entry.text = _with_links(entry.text, entry)
                     layout.entries.append(entry)
             break
         body.append(block)
         i += 1
     return body
+
+
+def _with_links(value: str, block: Block) -> str:
+    """An origin line written "Source: [Name](https://...)": the name, then its URL, as
+    the sources stage reads an origin ("Name, https://...")."""
+    hrefs = [i.href for i in block.inline if i.kind == "link" and i.href and i.href not in value]
+    return ", ".join([value, *hrefs])
 
 
 def _starts_sources_list(blocks: list[Block], i: int) -> bool:
@@ -330,13 +339,15 @@ def _conclusions(body: list[Block], layout: Layout) -> tuple[list[Block], list[B
         _check_numbering(conclusions, layout)
         before = list(body[:idx])
         if offset > 0:  # the cue is the last sentence of a longer paragraph
+            text = block.text[:offset].rstrip()
             before.append(
                 Block(
                     "text",
-                    block.text[:offset].rstrip(),
+                    text,
                     block.line,
                     lines=block.lines,
                     indent=block.indent,
+                    inline=within(block.inline, len(text)),
                 )
             )
         return before, zone[end:]
@@ -354,19 +365,17 @@ def _conclusion_items(lead: str, line: int, zone: list[Block]) -> Conclusions | 
         if block.kind == "item" and (style is None or block.style == style):
             style = style or block.style
             label = block.label or str(len(items) + 1)
-            items.append(Conclusion(f"c{len(items) + 1}", label, block.text, block.line))
+            items.append(_item(len(items) + 1, label, block))
         elif not has_items:
             # "Conclusions" heading followed by plain paragraphs: each one is a conclusion.
-            items.append(
-                Conclusion(f"c{len(items) + 1}", str(len(items) + 1), block.text, block.line)
-            )
+            items.append(_item(len(items) + 1, str(len(items) + 1), block))
             style = "none"
         elif items:
             if block.kind == "item":  # a sub-item of another style stays inside the item
                 bullet = f"{block.label})" if block.label else "•"
-                items[-1].text += f"\n{bullet} {block.text}"
+                _append(items[-1], f"\n{bullet} ", block)
             else:
-                items[-1].text += "\n\n" + block.text
+                _append(items[-1], "\n\n", block)
         else:
             lead = f"{lead}\n\n{block.text}"  # more lead-in before the first item
     if not items:
@@ -380,6 +389,16 @@ def _conclusion_items(lead: str, line: int, zone: list[Block]) -> Conclusions | 
     )
 
 
+def _item(number: int, label: str, block: Block) -> Conclusion:
+    return Conclusion(f"c{number}", label, block.text, block.line, inline=list(block.inline))
+
+
+def _append(item: Conclusion, separator: str, block: Block) -> None:
+    """A further paragraph (or sub-item) of a conclusion, with its emphasis and links."""
+    item.inline += shifted(block.inline, len(item.text) + len(separator))
+    item.text += separator + block.text
+
+
 def _prose_items(lead: str, line: int, zone: list[Block]) -> Conclusions:
     """Conclusions written as paragraphs opening "First, ... Second, ... Finally, ...":
     one item per ordinal (numbered as it says; the word stays in the text), paragraphs
@@ -388,10 +407,9 @@ def _prose_items(lead: str, line: int, zone: list[Block]) -> Conclusions:
     for block in zone:
         n = prose_ordinal(block.text) if block.kind == "text" else None
         if n is not None and n in (0, len(items) + 1):
-            number = str(len(items) + 1)
-            items.append(Conclusion(f"c{number}", number, block.text, block.line))
+            items.append(_item(len(items) + 1, str(len(items) + 1), block))
         else:
-            items[-1].text += "\n\n" + block.text
+            _append(items[-1], "\n\n", block)
     return Conclusions(lead=lead, line=line, numbering="decimal", items=items)
 
 
@@ -460,6 +478,8 @@ def _sections(body: list[Block], layout: Layout) -> None:
         kind = (
             "list_item"
             if block.kind == "item"
+            else "table"
+            if block.kind == "table"
             else "quote"
             if block.kind == "quote" or is_quotation(block.text)
             else "paragraph"
@@ -472,6 +492,8 @@ def _sections(body: list[Block], layout: Layout) -> None:
                 line=block.line,  # type: ignore[arg-type]
                 label=block.label if block.kind == "item" else None,
                 numbering=NUMBERING.get(block.style or "") if block.kind == "item" else None,  # type: ignore[arg-type]
+                inline=list(block.inline),
+                table=block.table,
             )
         )
     if not sections[0].paragraphs and len(sections) > 1:

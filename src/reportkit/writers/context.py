@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from reportkit import __version__
 from reportkit.brand.model import Brand
 from reportkit.labels import Labels, format_date
-from reportkit.model import Brief, Paragraph, Ref, Source
+from reportkit.model import Brief, Inline, Paragraph, Ref, Source, Table
 
 #: A list whose labels cannot be counted ("1.1", "1.2") shows them as written.
 LITERAL = "literal"
@@ -44,10 +44,16 @@ class Segment:
     text: str
     href: str | None = None
     external: bool = False
+    strong: bool = False  # the brief wrote it **bold**
+    emphasis: bool = False  # the brief wrote it *italic*
 
     @property
     def is_break(self) -> bool:
         return self.text == "\n"
+
+    def styled(self, text: str) -> Segment:
+        """A run of another text with this one's link and style."""
+        return Segment(text, self.href, self.external, self.strong, self.emphasis)
 
 
 @dataclass
@@ -62,7 +68,7 @@ class Item:
 class Block:
     """A paragraph, quotation or list of the body."""
 
-    kind: str  # "paragraph" | "quote" | "list"
+    kind: str  # "paragraph" | "quote" | "list" | "table"
     id: str = ""
     lead: bool = False
     segments: list[Segment] = field(default_factory=list)
@@ -70,6 +76,17 @@ class Block:
     list_type: str = "1"
     start: int | None = None
     items: list[Item] = field(default_factory=list)
+    table: TableView | None = None
+
+
+@dataclass
+class TableView:
+    """A table of the brief: header cells, rows, and each column's alignment (numbers
+    right-aligned when the brief did not say)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    align: list[str]
 
 
 @dataclass
@@ -220,7 +237,7 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         facts=facts,
         facts_after=next((p.id for p in brief.paragraphs() if p.lead), None),
         sections=sections,
-        conclusions_lead=_segments(brief.conclusions.lead or "", [], sources),
+        conclusions_lead=_segments(_lead_in(brief.conclusions.lead), [], sources),
         conclusions=conclusions,
         conclusion_paragraphs=plain,
         sources=source_views,
@@ -233,6 +250,18 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
     )
 
 
+#: A cue this short that ends no sentence ("Conclusions:", "## Выводы", "Итак,") only
+#: names the part the report already heads: it is not printed under that heading.
+LEAD_IN_WORDS = 4
+
+
+def _lead_in(lead: str | None) -> str:
+    text = (lead or "").strip()
+    if len(text.split()) <= LEAD_IN_WORDS and not text.endswith((".", "!", "?", "…")):
+        return ""
+    return text
+
+
 def creation_time() -> datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set, so builds can be reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -241,8 +270,11 @@ def creation_time() -> datetime:
 
 
 # -- text with links ----------------------------------------------------------------------
-def _segments(text: str, refs: list[Ref], sources: dict[str, Source]) -> list[Segment]:
-    """Split ``text`` at its refs: names and markers link to the appendix, URLs outward.
+def _segments(
+    text: str, refs: list[Ref], sources: dict[str, Source], inline: list[Inline] | None = None
+) -> list[Segment]:
+    """Split ``text`` at its refs: names and markers link to the appendix, URLs (and
+    links the brief wrote) outward; and at the brief's emphasis, which the runs keep.
 
     ``sources`` holds the sources shown in the appendix; refs to others (a brand that
     hides the appendix) stay plain text, so no link points nowhere.
@@ -253,16 +285,36 @@ def _segments(text: str, refs: list[Ref], sources: dict[str, Source]) -> list[Se
         source = sources.get(ref.source)
         if source is None or ref.start < position:
             continue
-        span = text[ref.start : ref.end]
-        if source.kind == "url" and source.url and span.startswith(("http", "www", "ftp")):
-            segment = Segment(breakable(span), source.url, external=True)
+        if source.kind == "url" and source.url:
+            segment = Segment(text[ref.start : ref.end], source.url, external=True)
         else:
-            segment = Segment(breakable(span), f"#src-{source.id}")
-        out.append(Segment(breakable(text[position : ref.start])))
+            segment = Segment(text[ref.start : ref.end], f"#src-{source.id}")
+        out.append(Segment(text[position : ref.start]))
         out.append(segment)
         position = ref.end
-    out.append(Segment(breakable(text[position:])))
-    return [s for s in out if s.text]
+    out.append(Segment(text[position:]))
+    styles = [i for i in inline or () if i.kind in ("strong", "emphasis")]
+    if styles:
+        out = _styled(out, styles)
+    return [s.styled(breakable(s.text)) for s in out if s.text]
+
+
+def _styled(segments: list[Segment], styles: list[Inline]) -> list[Segment]:
+    """``segments`` cut where the brief's bold and italic begin and end, each run marked
+    with the styles that cover it."""
+    cuts = sorted({b for i in styles for b in (i.start, i.end)})
+    out: list[Segment] = []
+    start = 0
+    for segment in segments:
+        end = start + len(segment.text)
+        bounds = [start, *(c for c in cuts if start < c < end), end]
+        for a, b in itertools.pairwise(bounds):
+            strong = any(i.kind == "strong" and i.start <= a and b <= i.end for i in styles)
+            emphasis = any(i.kind == "emphasis" and i.start <= a and b <= i.end for i in styles)
+            piece = segment.text[a - start : b - start]
+            out.append(Segment(piece, segment.href, segment.external, strong, emphasis))
+        start = end
+    return out
 
 
 #: A run without spaces longer than this is no word ("1.1.1.…", a pasted hash, a long
@@ -310,7 +362,7 @@ def _paragraphs(segments: list[Segment]) -> list[list[Segment]]:
                 if m:
                     paragraphs[-1].append(Segment("\n"))
                 if line:
-                    paragraphs[-1].append(Segment(line, segment.href, segment.external))
+                    paragraphs[-1].append(segment.styled(line))
     return [p for p in paragraphs if p]
 
 
@@ -320,7 +372,10 @@ def _section(
 ) -> SectionView:
     blocks: list[Block] = []
     for paragraph in paragraphs:
-        segments = _segments(paragraph.text, paragraph.refs, sources)
+        if paragraph.kind == "table" and paragraph.table is not None:
+            blocks.append(Block("table", id=paragraph.id, table=_table(paragraph.table)))
+            continue
+        segments = _segments(paragraph.text, paragraph.refs, sources, paragraph.inline)
         if paragraph.kind == "list_item":
             # The reader decided how the labels count; the writer never guesses from them.
             ordered = paragraph.label is not None
@@ -349,6 +404,24 @@ def _section(
     return SectionView(f"sec-{n}", heading, level, blocks)
 
 
+_NUMBER_CELL = re.compile(r"^[-+−–~≈<>]?\s?[$€£₽¥₸₺]?\s?\d[\d\s.,]*(?:%|\s?\w{1,6}\.?)?$")
+
+
+def _table(table: Table) -> TableView:
+    """The brief's table; a column the brief did not align is right-aligned when all
+    its cells are numbers ("9.9", "85%", "$1.2bn"), left-aligned otherwise."""
+    align = []
+    for n, given in enumerate(table.align or [None] * len(table.header)):
+        cells = [row[n] for row in table.rows if n < len(row) and row[n]]
+        numeric = bool(cells) and all(_NUMBER_CELL.match(c) for c in cells)
+        align.append(given or ("right" if numeric else "left"))
+    return TableView(
+        [breakable(h) for h in table.header],
+        [[breakable(c) for c in row] for row in table.rows],
+        align,
+    )
+
+
 def _continues_list(
     current: Block | None, ordered: bool, list_type: str, value: int | None
 ) -> bool:
@@ -372,7 +445,13 @@ def _conclusions(brief: Brief, sources: dict[str, Source]) -> tuple[Block | None
     if ordered and None in values:
         list_type = LITERAL  # "1.1", "1.2": labels shown as written
     items = [
-        _item(c.id, c.label, value, _paragraphs(_segments(c.text, c.refs, sources)), list_type)
+        _item(
+            c.id,
+            c.label,
+            value,
+            _paragraphs(_segments(c.text, c.refs, sources, c.inline)),
+            list_type,
+        )
         for c, value in zip(conclusions.items, values, strict=True)
     ]
     if not items:

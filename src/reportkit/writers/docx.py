@@ -438,10 +438,45 @@ class _Build:
     def block(self, block: Block) -> None:
         if block.kind == "list":
             self.list(block)
+        elif block.kind == "table" and block.table is not None:
+            self.table(block)
         elif block.kind == "quote":
             self._paragraph(block.segments, "Quote", block.id)
         else:
             self._paragraph(block.segments, "Normal", block.id)
+
+    def table(self, block: Block) -> None:
+        """A table of the brief: a header row repeated on each page, ruled like the key
+        facts box, numbers right-aligned."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.oxml.table import CT_Tbl
+        from docx.shared import Emu
+
+        view = block.table
+        assert view is not None
+        primary = _hex(self.brand.color("primary", "#1f4e79"))
+        columns = len(view.header)
+        width = Emu(self.text_width // columns)
+        tbl = CT_Tbl.new_tbl(1, columns, Emu(self.text_width))
+        self.body.append(tbl)
+        tbl.tblPr.style = self.ids["Table Grid"]
+        ooxml.box_borders(tbl, primary, "#d1d5db")
+        ooxml.cell_margins(tbl, top=40, left=80, bottom=40, right=80)
+        twips = [str(width.twips)] * columns
+        jc = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+        header = [tc.p_lst[0] for tc in tbl.tr_lst[0].tc_lst]
+        ooxml.repeat_header(tbl.tr_lst[0])
+        self._bookmark(header[0], block.id)
+        rows = [(header, view.header, True)]
+        rows += [(ooxml.add_row(tbl, twips), row, False) for row in view.rows]
+        for paragraphs, cells, bold in rows:
+            for n, (p, cell) in enumerate(zip(paragraphs, cells, strict=False)):
+                if view.align[n] in jc:
+                    p.get_or_add_pPr().jc_val = jc[view.align[n]]
+                ooxml.add_run(
+                    p, self._t(cell), bold=bold or None, size=9, color=primary if bold else None
+                )
+        self._new_paragraph("Normal")  # air between the table and the text
 
     def list(self, block: Block) -> None:
         literal = block.list_type == "literal"  # "1.1": the label is part of the text
@@ -564,18 +599,31 @@ class _Build:
         if anchor:
             self._bookmark(p, anchor)
         for segment in segments:
+            # the brief's own **bold** and *italic*, on text and links alike
+            style = {"bold": segment.strong or None, "italic": segment.emphasis or italic}
             if segment.is_break:
                 ooxml.add_run(p, "\n", italic=italic)
             elif segment.href and segment.external:
                 ooxml.add_hyperlink(
-                    p, self._t(segment.text), url=segment.href, part=self.part, style_id=self.link
+                    p,
+                    self._t(segment.text),
+                    url=segment.href,
+                    part=self.part,
+                    style_id=self.link,
+                    bold=style["bold"],
+                    italic=segment.emphasis or None,
                 )
             elif segment.href:
                 ooxml.add_hyperlink(
-                    p, self._t(segment.text), anchor=segment.href, style_id=self.link
+                    p,
+                    self._t(segment.text),
+                    anchor=segment.href,
+                    style_id=self.link,
+                    bold=style["bold"],
+                    italic=segment.emphasis or None,
                 )
             else:
-                ooxml.add_run(p, self._t(segment.text), italic=italic)
+                ooxml.add_run(p, self._t(segment.text), **style)
         return p
 
     def _bookmark(self, p: Any, anchor: str) -> None:
