@@ -42,6 +42,9 @@ def test_a_forwarded_brief_keeps_its_envelope_as_metadata_only() -> None:
     assert email.sender == "Digest Desk <digest@northsea-monitor.example>"
     assert email.date == "Tue, 12 Mar 2024 at 09:41"
     assert email.subject == "Norwegian analysts on offshore wind supply chains"  # no "Fwd:"
+    # no date line in the brief: the day it was sent dates it
+    assert (brief.meta.date, brief.meta.date_text) == ("2024-03-12", "Tue, 12 Mar 2024 at 09:41")
+    assert "date-from-email" in codes(brief)
     assert brief.meta.rubric == "Energy and Industry"
     assert brief.meta.title == "Norwegian analysts on offshore wind supply chains"
     text = everything(brief)
@@ -376,11 +379,67 @@ def test_an_epigraph_keeps_its_attribution_and_is_not_the_lead() -> None:
     brief = reportkit.parse(NOTES)
     first, second = brief.paragraphs()
     assert first.kind == "quote"
+    # the attribution stays the quotation's own last line, so reports set it apart
     assert first.text == (
-        "“Whoever controls the canal controls the valley.” — a farmer in Karakalpakstan"
+        "“Whoever controls the canal controls the valley.”\n— a farmer in Karakalpakstan"
     )
     assert second.lead and not first.lead
     assert not [p for p in brief.paragraphs() if p.kind == "list_item"]
+
+
+def test_an_epigraph_attribution_is_its_own_right_aligned_line_in_every_format(
+    tmp_path,
+) -> None:
+    import io
+    import re
+    import subprocess
+
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from reportkit import api
+    from reportkit.brand import load_brand
+
+    brief = reportkit.parse(NOTES)
+    brand = load_brand("default")
+    html = api.render(brief, "html", brand).data.decode("utf-8")
+    quote = re.search(r"<blockquote[^>]*>(.*?)</blockquote>", html, re.S)
+    assert quote is not None
+    assert quote.group(1) == (
+        "<p>“Whoever controls the canal controls the valley.”</p>"
+        '<footer class="attribution">— a farmer in Karakalpakstan</footer>'
+    )
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", brand).data))
+    texts = [p.text for p in document.paragraphs]
+    said = texts.index("“Whoever controls the canal controls the valley.”")
+    who = document.paragraphs[said + 1]
+    assert who.text == "— a farmer in Karakalpakstan"
+    assert who.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert not any(r.italic for r in who.runs)  # the words quoted are italic, not who
+    pdf = tmp_path / "epigraph.pdf"
+    pdf.write_bytes(api.render(brief, "pdf", brand).data)
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    said_at = next(n for n, line in enumerate(lines) if "Whoever controls" in line)
+    assert "farmer" not in lines[said_at]
+    who_line = next(line for line in lines[said_at:] if "a farmer in" in line)
+    assert who_line.index("—") > lines[said_at].index("Whoever")  # set to the right
+
+
+def test_a_quotation_without_a_dash_line_has_no_attribution() -> None:
+    from reportkit import api
+    from reportkit.brand import load_brand
+    from reportkit.writers.context import build_report
+
+    text = "Analysis\n\nA title\n\n“Nothing is settled yet.”\n\nBody 5%.\n"
+    brief = reportkit.parse(text)
+    brand = load_brand("default")
+    report = build_report(brief, brand, api.report_labels(brief, brand))
+    quotes = [b for s in report.sections for b in s.blocks if b.kind == "quote"]
+    assert [(b.attribution, "".join(s.text for s in b.segments)) for b in quotes] == [
+        ([], "“Nothing is settled yet.”")
+    ]
 
 
 def test_superscript_note_markers_cite_their_notes_and_exponents_do_not() -> None:
@@ -420,6 +479,8 @@ def test_markdown_emphasis_and_links_are_markup_in_the_model_never_asterisks() -
     # the link is a web source cited where the brief linked it; the origin keeps its URL
     web = next(s for s in brief.sources if s.kind == "url")
     assert (web.url, web.cited_in) == ("https://tap-ag.example/annual-2023", ["p1"])
+    # "the operator's annual report" is a work on that site, not a name: the host names it
+    assert (web.name, web.title) == ("tap-ag.example", "operator's annual report")
     origin = next(s for s in brief.sources if s.kind == "origin")
     assert (origin.name, origin.url) == ("Caspian Energy Digest", "https://ced.example/tap")
 
@@ -442,6 +503,40 @@ def test_a_pipe_table_is_a_table_and_its_figures_are_facts() -> None:
     )
     assert not set(brief.key_facts) & {f.id for f in facts}  # shown whole, not in the box
     assert type(brief).from_dict(brief.to_dict()) == brief
+
+
+@pytest.mark.parametrize(
+    ("link", "name", "title"),
+    [
+        ("[Caspian Energy Digest](https://ced.example/a)", "Caspian Energy Digest", None),
+        (
+            "[Ministry of Energy of Kazakhstan](https://gov.example/e)",
+            "Ministry of Energy of Kazakhstan",
+            None,
+        ),
+        ("[Коммерсантъ](https://kommersant.example/a)", "Коммерсантъ", None),
+        ("[a study by the bank](https://bank.example/s)", "bank.example", "a study by the bank"),
+        ("[https://x.example/a](https://x.example/a)", "x.example", None),
+    ],
+)
+def test_a_link_is_named_by_its_text_when_the_text_is_a_name(
+    link: str, name: str, title: str | None
+) -> None:
+    text = f"Analysis\n\nA title\n\nExports grew by 12%, according to {link}.\n"
+    brief = reportkit.parse(text)
+    web = next(s for s in brief.sources if s.kind == "url")
+    assert (web.name, web.title) == (name, title)
+
+
+def test_a_russian_reply_is_dated_by_its_envelope_and_a_date_line_wins() -> None:
+    brief = parse_file(EXAMPLES / "ru_email_reply.txt")
+    assert brief.meta.date == "2024-03-14"
+    dated = (
+        "From: Desk <desk@example.org>\nDate: Mon, 4 Mar 2024 10:15:00 +0000\n"
+        "Subject: Grain\n\nAnalysis\n\nGrain exports through Aktau\n\n"
+        "Date: 1 March 2024\n\nShipments rose by 14% in February.\n"
+    )
+    assert reportkit.parse(dated).meta.date == "2024-03-01"
 
 
 def test_markup_that_is_no_markup_stays() -> None:

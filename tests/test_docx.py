@@ -129,13 +129,15 @@ def expected_headings(brief: Brief, labels: Labels) -> list[tuple[str, str]]:
 
 def body_texts(brief: Brief) -> list[str]:
     """The model's body paragraph texts, whitespace-normalised (a blank line inside a list
-    item starts another paragraph)."""
+    item starts another paragraph; a quotation's "— who said it" line is one of its own)."""
     return [
         norm(chunk)
         for section in brief.sections
         for paragraph in section.paragraphs
         if paragraph.kind != "table"  # a table's text is its cells, not a paragraph
-        for chunk in paragraph.text.split("\n\n")
+        for chunk in re.split(
+            r"\n\n|\n(?=— )" if paragraph.kind == "quote" else r"\n\n", paragraph.text
+        )
         if chunk.strip()
     ]
 

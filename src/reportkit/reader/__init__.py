@@ -84,6 +84,14 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
         )
     if meta.title is not None:
         diagnostics = [d for d in diagnostics if d.code != "no-title"]
+    if meta.date is None and mail.email is not None and mail.email.date:
+        # no date line: the day the brief was sent dates it ("Tue, 12 Mar 2024 at 09:41")
+        meta.date = parse_date(mail.email.date)
+        if meta.date is not None:
+            meta.date_text = mail.email.date
+            diagnostics.append(
+                Diagnostic("info", "date-from-email", "no date line: the e-mail's date is")
+            )
 
     paragraphs = [(p.id, p.text, p.line) for s in layout.sections for p in s.paragraphs]
     paragraphs += [(c.id, c.text, c.line) for c in layout.conclusions.items]

@@ -254,7 +254,10 @@ def collect_sources(
         for start, end, href in (links or {}).get(pid, ()):
             if href.startswith(("http://", "https://")):
                 url = clean_url(href)
-                source = found.add("url", _host(url), url=url, line=line, cited_in=pid, type="web")
+                name, title = _link_name(text[start:end], url)
+                source = found.add(
+                    "url", name, url=url, title=title, line=line, cited_in=pid, type="web"
+                )
                 here.append((start, end, source))
         for m in URL.finditer(text) if ("://" in text or "www." in text) else ():
             url = clean_url(m.group())
@@ -419,6 +422,23 @@ def _parts(url: str) -> tuple[str, str]:
         return parts.hostname or "", parts.path
     except ValueError:
         return "", url
+
+
+#: A link text longer than this is a phrase of the sentence, not a name or a title.
+LINK_TITLE_MAX_WORDS = 12
+
+
+def _link_name(text: str, url: str) -> tuple[str, str | None]:
+    """``(name, title)`` of a linked source: "[Caspian Energy Digest](…)" is named by its
+    text; "[the operator's annual report](…)" is a work of the site it is on, named by the
+    host, with the link text as its title."""
+    words = text.split()
+    if not words or len(words) > LINK_TITLE_MAX_WORDS or "://" in text:
+        return _host(url), None
+    connectors = folded("name_connectors")
+    if all(w[:1].isupper() or w.casefold() in connectors for w in words) and words[0][:1].isupper():
+        return text.strip(), None
+    return _host(url), text.strip()
 
 
 def _host(url: str) -> str:

@@ -222,7 +222,8 @@ ATTRIBUTION_MAX_CHARS = 120
 
 def _attributions(blocks: list[Block]) -> list[Block]:
     """A quotation followed by a dash line naming who said it (an epigraph, a pull quote)
-    is one quotation: the dash line is its attribution, not a one-item bullet list."""
+    is one quotation: the dash line is its attribution, not a one-item bullet list. It
+    stays the quotation's last line (as a table keeps a row a line)."""
     out: list[Block] = []
     for n, block in enumerate(blocks):
         previous = out[-1] if out else None
@@ -236,7 +237,8 @@ def _attributions(blocks: list[Block]) -> list[Block]:
             and len(block.text) <= ATTRIBUTION_MAX_CHARS
             and not (following is not None and following.kind == "item")
         ):
-            previous.text = f"{previous.text} — {block.text}"
+            # its own line, so that the report sets it under the quotation
+            previous.text = f"{previous.text}\n{block.marker.strip()} {block.text}"
             previous.lines += block.lines
             continue
         out.append(block)

@@ -77,6 +77,7 @@ class Block:
     start: int | None = None
     items: list[Item] = field(default_factory=list)
     table: TableView | None = None
+    attribution: list[Segment] = field(default_factory=list)  # a quotation's "— who said it"
 
 
 @dataclass
@@ -366,6 +367,26 @@ def _paragraphs(segments: list[Segment]) -> list[list[Segment]]:
     return [p for p in paragraphs if p]
 
 
+def _attributed(segments: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """A quotation and the line under it that names who said it: the reader keeps an
+    epigraph's dash line as the quotation's last line."""
+    lines = _paragraphs(segments)
+    if len(lines) != 1:
+        return segments, []
+    breaks = [n for n, s in enumerate(lines[0]) if s.is_break]
+    if not breaks:
+        return segments, []
+    last = breaks[-1]
+    who = lines[0][last + 1 :]
+    if not who or not who[0].text.startswith(ATTRIBUTION_DASHES):
+        return segments, []
+    return lines[0][:last], who
+
+
+#: How a quotation's attribution line starts ("— a farmer", "– Reuters").
+ATTRIBUTION_DASHES = ("—", "–", "―")
+
+
 # -- body ---------------------------------------------------------------------------------
 def _section(
     n: int, heading: str | None, level: int, paragraphs: list[Paragraph], sources: dict[str, Source]
@@ -392,14 +413,12 @@ def _section(
             current.items.append(
                 _item(paragraph.id, paragraph.label, value, _paragraphs(segments), list_type)
             )
+        elif paragraph.kind == "quote":
+            said, who = _attributed(segments)
+            blocks.append(Block("quote", id=paragraph.id, segments=said, attribution=who))
         else:
             blocks.append(
-                Block(
-                    "quote" if paragraph.kind == "quote" else "paragraph",
-                    id=paragraph.id,
-                    lead=paragraph.lead,
-                    segments=segments,
-                )
+                Block("paragraph", id=paragraph.id, lead=paragraph.lead, segments=segments)
             )
     return SectionView(f"sec-{n}", heading, level, blocks)
 

@@ -442,6 +442,11 @@ class _Build:
             self.table(block)
         elif block.kind == "quote":
             self._paragraph(block.segments, "Quote", block.id)
+            if block.attribution:  # who said it: a line of its own, set right
+                from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+                who = self._paragraph(block.attribution, "Quote", "", italic=False)
+                who.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
         else:
             self._paragraph(block.segments, "Normal", block.id)
 

@@ -68,6 +68,7 @@ def render_outline(brief: Brief) -> str:
         marker = f"[{source.marker}] " if source.marker else ""
         acronym = f" ({source.acronym})" if source.acronym else ""
         role = f", {source.role}" if source.role else ""
+        role += f", “{source.title}”" if source.title else ""
         kind = f"{source.kind}/{source.type}" if source.type else source.kind
         out.append(_clip(f"  {kind:<24} {marker}{source.name}{acronym}{role}{url}{cited}"))
 
