@@ -36,6 +36,8 @@ demo: sysdeps $(VENV)/.installed
 ## that a fault test that passes only sometimes is caught where it is cheapest to fix
 test: sysdeps-test $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry src
 	$(BIN)/python -m pytest
 	@if [ "$$CI" = true ]; then \
 	  for round in 2 3; do \
@@ -44,9 +46,13 @@ test: sysdeps-test $(VENV)/.installed-dev
 	  done; \
 	fi
 
+## lint: style (ruff), the one-way imports of docs/architecture.md (import-linter) and
+## declared dependencies (deptry)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry src
 
 ## bench: one table of medians and ratios against pandoc and bare WeasyPrint, measured side by
 ## side in the same run (under 10 minutes on 2 cores; see benchmarks/README.md). Installs pandoc

@@ -76,7 +76,8 @@ def run(
 ) -> tuple[float, float]:
     """Wall seconds of the run, and the mean seconds a worker spent on one brief."""
     from reportkit.batch.inputs import discover
-    from reportkit.batch.runner import RenderOptions, Run
+    from reportkit.batch.runner import Run
+    from reportkit.batch.worker import RenderOptions
     from reportkit.config import load_settings
 
     settings = load_settings({"formats": list(formats)}, env={}, cwd=inbox.parent)

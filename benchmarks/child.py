@@ -28,7 +28,7 @@ def status_kb(field: str) -> float:
 
 def task(data: bytes, name: str, formats: tuple[str, ...]) -> Any:
     """The task a batch worker gets for one brief (what ``reportkit convert`` builds)."""
-    from reportkit.batch.runner import RenderOptions, Task
+    from reportkit.batch.worker import RenderOptions, Task
 
     options = RenderOptions(
         formats=formats,
@@ -50,7 +50,7 @@ FAILURES: list[dict[str, str]] = []
 
 def convert(data: bytes, name: str, formats: tuple[str, ...]) -> Any:
     """Convert through the worker path; ``None`` (and a FAILURES entry) if it failed."""
-    from reportkit.batch.runner import convert_one
+    from reportkit.batch.worker import convert_one
 
     result = convert_one(task(data, name, formats))
     if result.status != "converted":

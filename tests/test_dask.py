@@ -40,7 +40,8 @@ from reportkit.batch.executors import DaskExecutor  # noqa: E402
 from reportkit.batch.inputs import discover  # noqa: E402
 from reportkit.batch.manifest import NAME as MANIFEST  # noqa: E402
 from reportkit.batch.manifest import Manifest  # noqa: E402
-from reportkit.batch.runner import RenderOptions, Run  # noqa: E402
+from reportkit.batch.runner import Run  # noqa: E402
+from reportkit.batch.worker import RenderOptions  # noqa: E402
 from reportkit.config import load_settings  # noqa: E402
 from reportkit.errors import UsageError  # noqa: E402
 
@@ -271,9 +272,9 @@ class CrashOn(WorkerPlugin):
         self.stem = stem
 
     def setup(self, worker: Any) -> None:
-        import reportkit.batch.runner as runner
+        import reportkit.batch.worker as worker_module
 
-        real = runner._convert_into
+        real = worker_module._convert_into
         stem = self.stem
 
         def convert_into(result: Any, task: Any) -> None:
@@ -281,13 +282,13 @@ class CrashOn(WorkerPlugin):
                 os._exit(1)
             real(result, task)
 
-        runner._convert_into = convert_into
+        worker_module._convert_into = convert_into
         self.real = real
 
     def teardown(self, worker: Any) -> None:
-        import reportkit.batch.runner as runner
+        import reportkit.batch.worker as worker_module
 
-        runner._convert_into = self.real
+        worker_module._convert_into = self.real
 
 
 def test_a_brief_that_kills_its_workers_fails_alone(
@@ -323,15 +324,20 @@ def test_a_worker_with_another_reportkit_version_stops_the_run(
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copyfile(EXAMPLES / "en_digest.txt", inbox / "a.txt")
-    previous = client.run(lambda: __import__("reportkit").__version__)
-    client.run(lambda: setattr(__import__("reportkit"), "__version__", "9.9.9"))
+    import importlib
+
+    def version_module() -> Any:
+        return importlib.import_module("reportkit._version")
+
+    previous = client.run(lambda: version_module().__version__)
+    client.run(lambda: setattr(version_module(), "__version__", "9.9.9"))
     try:
         with pytest.raises(UsageError, match=r"runs reportkit 9\.9\.9, this client") as caught:
             make_run(inbox, tmp_path / "out", scheduler=cluster.scheduler_address).execute()
     finally:
         for worker, version in previous.items():
             client.run(
-                lambda v=version: setattr(__import__("reportkit"), "__version__", v),
+                lambda v=version: setattr(version_module(), "__version__", v),
                 workers=[worker],
             )
     assert caught.value.exit_code == 2

@@ -471,8 +471,9 @@ def test_internal_links_resolve_when_the_brand_hides_sources(tmp_path, brands) -
 
 # -- 2. robustness ------------------------------------------------------------------------
 def test_control_characters_are_removed_with_a_warning(brands) -> None:
+    from reportkit.writers import writer_for
+    from reportkit.writers.base import WriterOptions
     from reportkit.writers.context import build_report
-    from reportkit.writers.docx import docx_writer
 
     brief = api.parse(
         "Analysis\n\nA title here\n\nAlpha beta gamma delta.\n\n"
@@ -482,13 +483,14 @@ def test_control_characters_are_removed_with_a_warning(brands) -> None:
     brief.conclusions.items[0].text = "First\x00 one."
     brand = brands["default"]
     report = build_report(brief, brand, api.report_labels(brief, brand))
-    data, warnings = docx_writer(brand).render(report)
+    out = writer_for("docx", brand).render(report, WriterOptions())
+    warnings = [w.message for w in out.warnings]
     assert any("removed" in w and "4 character" in w for w in warnings), warnings
-    document = docx.Document(io.BytesIO(data))
+    document = docx.Document(io.BytesIO(out.data))
     texts = [p.text for p in document.paragraphs]
     assert "Alpha beta gamma delta." in texts
     assert "First one." in texts
-    with zipfile.ZipFile(io.BytesIO(data)) as package:
+    with zipfile.ZipFile(io.BytesIO(out.data)) as package:
         xml = package.read("word/document.xml").decode("utf-8")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", xml)
 

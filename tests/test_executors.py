@@ -13,7 +13,7 @@ import pytest
 from conftest import JSON_OPTIONS as OPTIONS
 from reportkit.batch import executors
 from reportkit.batch.executors import LocalExecutor
-from reportkit.batch.runner import Result, Task
+from reportkit.batch.worker import Result, Task
 
 
 def which_worker(task: Task) -> Result:

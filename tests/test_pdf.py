@@ -14,12 +14,8 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import threading
 import unicodedata
 import uuid
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -32,6 +28,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import EXAMPLES, SEED
+from conftest import cli as run_cli
 from reportkit import api
 from reportkit.brand import BrandError, load_brand
 from reportkit.errors import UsageError
@@ -534,50 +531,6 @@ def test_arabic_paragraph(renders: Renders, brand: str) -> None:
 
 
 # -- 5. a hostile brief -------------------------------------------------------------------
-class _CountingServer(ThreadingHTTPServer):
-    def __init__(self, hits: list[str]) -> None:
-        self.hits = hits
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                hits.append(f"{self.command} {self.path}")
-                body = b"LOOPBACK-BODY"
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_HEAD = do_POST = do_GET
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-
-    def verify_request(self, request: Any, client_address: Any) -> bool:
-        self.hits.append(f"connection from {client_address}")  # counted even if silent
-        return True
-
-
-@pytest.fixture(scope="module")
-def loopback() -> Iterator[SimpleNamespace]:
-    """A real HTTP server on 127.0.0.1 that records every connection and request."""
-    hits: list[str] = []
-    server = _CountingServer(hits)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield SimpleNamespace(
-            port=server.server_address[1],
-            hits=hits,
-            url=lambda path: f"http://127.0.0.1:{server.server_address[1]}/{path}",
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def secret_file(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     """A local file outside every brand folder, with content that must never leak."""
@@ -912,15 +865,7 @@ def test_long_tokens_wrap_inside_the_page(renders: Renders, brand: str) -> None:
 
 # -- 9. the convert command ---------------------------------------------------------------
 def cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")}
-    return subprocess.run(
-        [sys.executable, "-m", "reportkit", *map(str, args)],
-        capture_output=True,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, text=False)
 
 
 def one_line_error(proc: subprocess.CompletedProcess[bytes], code: int) -> str:
@@ -1068,9 +1013,9 @@ def test_reference_underline_is_where_the_dotted_border_was(
     border-bottom (WeasyPrint draws that one circle at a time): same place, same dots."""
     from weasyprint import CSS, HTML
 
-    from reportkit.writers.pdf import pdf_writer
+    from reportkit.writers import writer_for
 
-    writer = pdf_writer(renders.brand(brand))
+    writer = writer_for("pdf", renders.brand(brand))
     page = '<html lang="en"><p>See <a class="ref" href="#p">the Hudson Institute</a>.</p>'
     border = "a.ref { text-decoration: none; border-bottom: 0.5pt dotted var(--brand-link); }"
     sheets = {

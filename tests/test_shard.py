@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli, reportkit_env
+from conftest import clean_env, cli
 from reportkit.batch.inputs import Input, discover
 from reportkit.batch.lock import FolderLock
 from reportkit.batch.shard import Shard, shard_key, shard_of
@@ -34,7 +34,7 @@ def spawn(*args: str | Path, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "reportkit", *map(str, args)],
         cwd=cwd,
-        env=reportkit_env(),
+        env=clean_env(),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

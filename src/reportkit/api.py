@@ -9,20 +9,17 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportkit.errors import InputError, UsageError
 from reportkit.formats import FORMATS
-from reportkit.model import Diagnostic
+from reportkit.limits import DEFAULT_MAX_BYTES
+from reportkit.writers.base import Output
 
 if TYPE_CHECKING:
     from reportkit.model import Brief
-
-#: Briefs larger than this are refused unless the caller raises the limit.
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def parse(data: bytes | str, *, source_file: str | None = None) -> Brief:
@@ -122,11 +119,12 @@ def choose_brand(brief_brand: str | None, settings: Any) -> tuple[str, str]:
     then ``REPORTKIT_BRAND`` or the config file; then the built-in ``default``.
     ``settings`` is a :class:`reportkit.config.Settings`.
     """
-    origin = settings.origin.get("brand", "default")
     name, from_brief = pick_brand(
-        brief_brand, settings.brand, forced=origin.startswith("command line")
+        brief_brand, settings.brand, forced=settings.given_on_command_line("brand")
     )
-    return name, "front matter of the brief" if from_brief else origin
+    return name, "front matter of the brief" if from_brief else settings.origin.get(
+        "brand", "default"
+    )
 
 
 def pick_brand(brief_brand: str | None, configured: str, *, forced: bool) -> tuple[str, bool]:
@@ -143,16 +141,6 @@ def report_labels(brief: Brief, brand: Any, lang: str | None = None) -> Any:
     from reportkit.labels import labels_for
 
     return labels_for(lang or brief.meta.language, brand.settings.labels)
-
-
-@dataclass
-class Output:
-    """One rendered output: its bytes and what the renderer warned about."""
-
-    format: str
-    data: bytes
-    warnings: list[Diagnostic] = field(default_factory=list)
-    pages: int | None = None
 
 
 def render(
@@ -175,27 +163,16 @@ def render(
         return Output(fmt, brief.to_json().encode("utf-8"))
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    from reportkit.writers import writer_for
+    from reportkit.writers.base import WriterOptions
     from reportkit.writers.context import build_report
 
     report = build_report(brief, brand, report_labels(brief, brand, lang), toc=toc)
     if created is not None:
         report.created = created
-    if fmt == "html":
-        from reportkit.writers.html import HtmlWriter
-
-        return Output(fmt, HtmlWriter(brand).render(report, standalone=True).encode("utf-8"))
-    if fmt == "docx":
-        from reportkit.writers.docx import docx_writer
-
-        data, notes = docx_writer(brand).render(report)
-        return Output(fmt, data, [Diagnostic("warning", "docx", note) for note in notes])
-    from reportkit.writers.pdf import describe_warning, pdf_writer
-
-    rendered = pdf_writer(brand).render(
-        report, variant=pdf_variant, identifier=f"{brief.meta.sha256}:{brand.name}"
+    options = WriterOptions(
+        standalone=True,
+        pdf_variant=pdf_variant,
+        identifier=f"{brief.meta.sha256}:{brand.name}",
     )
-    warnings = [
-        Diagnostic("warning", *describe_warning(message))
-        for message in dict.fromkeys(rendered.warnings)
-    ]
-    return Output(fmt, rendered.data, warnings, rendered.pages)
+    return writer_for(fmt, brand).render(report, options)

@@ -12,7 +12,8 @@ from typing import Any, NoReturn
 
 import click
 
-from reportkit import __version__
+from reportkit._version import __version__
+from reportkit.commands._errors import CliError
 
 #: Command name -> (module, attribute) of the command, imported on first use.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
@@ -25,17 +26,6 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("reportkit.commands.parse", "schema"),
     "watch": ("reportkit.commands.watch", "watch"),
 }
-
-
-class CliError(click.ClickException):
-    """A ReportkitError shown as one line on stderr, with its own exit code."""
-
-    def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
-        self.exit_code = exit_code
-
-    def show(self, file: Any = None) -> None:
-        click.echo(f"reportkit: error: {self.format_message()}", err=True)
 
 
 class ReportkitGroup(click.Group):

@@ -34,6 +34,7 @@ the file (with the line when known), the environment variable or the option.
 
 from __future__ import annotations
 
+import enum
 import json
 import os
 import re
@@ -44,6 +45,7 @@ from typing import Any
 
 from reportkit.errors import UsageError
 from reportkit.formats import FORMATS as EXTENSIONS
+from reportkit.limits import DEFAULT_MAX_BYTES
 
 __all__ = [
     "CONFIG_ENV",
@@ -64,7 +66,6 @@ PYPROJECT_NAME = "pyproject.toml"
 PYPROJECT_TABLE: tuple[str, ...] = ("tool", "reportkit")
 CONFIG_ENV = "REPORTKIT_CONFIG"
 CONFIG_FLAG = "--config"
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 # How a setting's value is written and checked.
 _TEXT = "text"
@@ -95,8 +96,19 @@ _TRUE = ("true", "1", "yes")
 _FALSE = ("false", "0", "no")
 _UNSET_TEXT = {"toc": "(brand decides)"}
 
-# A value with where it came from, as told to people.
-_Layer = dict[str, tuple[Any, str]]
+
+class Source(enum.Enum):
+    """Where a setting's value came from: what behaviour may depend on (``origin``
+    says the same for people, with the flag, variable or file)."""
+
+    COMMAND_LINE = "command line"
+    ENVIRONMENT = "environment"
+    CONFIG_FILE = "config file"
+    DEFAULT = "default"
+
+
+# A value with where it came from: for behaviour, and as told to people.
+_Layer = dict[str, tuple[Any, Source, str]]
 
 
 @dataclass
@@ -114,6 +126,12 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     config_file: Path | None = None
     origin: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    source: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    def given_on_command_line(self, name: str) -> bool:
+        """Whether ``name`` was set by a command-line flag (``--brand`` then wins over a
+        brief's front matter)."""
+        return self.source.get(name) is Source.COMMAND_LINE
 
     def as_rows(self) -> list[tuple[str, str, str]]:
         """``(key, value for humans, origin)`` for every setting, then the config file."""
@@ -206,15 +224,17 @@ def _merge(layers: list[_Layer], base: Path) -> Settings:
     settings.output_dir = base / settings.output_dir
     for name in NAMES:
         given = [layer[name] for layer in layers if name in layer]
+        source = given[0][1] if given else Source.DEFAULT
         if name == "templates":
-            settings.templates = _unique(path for paths, _ in given for path in paths)
-            origin = ", then ".join(how for _, how in given) or "default"
+            settings.templates = _unique(path for paths, _, _ in given for path in paths)
+            origin = ", then ".join(how for _, _, how in given) or "default"
         elif given:
-            value, origin = given[0]
+            value, source, origin = given[0]
             setattr(settings, name, value)
         else:
             origin = "default"
         settings.origin[name] = origin
+        settings.source[name] = source
     return settings
 
 
@@ -251,7 +271,7 @@ def _flag_layer(flags: Mapping[str, object], base: Path) -> _Layer:
         except _Invalid as bad:
             raise UsageError(f"option {flag}: {bad}") from None
         if parsed is not None:
-            layer[name] = (parsed, f"command line {flag}")
+            layer[name] = (parsed, Source.COMMAND_LINE, f"command line {flag}")
     return layer
 
 
@@ -267,7 +287,7 @@ def _env_layer(env: Mapping[str, str], base: Path) -> _Layer:
         except _Invalid as bad:
             raise UsageError(f"environment variable {variable}: {bad}") from None
         if parsed is not None:
-            layer[name] = (parsed, f"environment {variable}")
+            layer[name] = (parsed, Source.ENVIRONMENT, f"environment {variable}")
     return layer
 
 
@@ -283,7 +303,7 @@ def _file_layer(config: _ConfigFile) -> _Layer:
             message = f"'{key}' in {config.where}: {bad}"
             raise UsageError(message, path=str(config.path), line=line) from None
         if parsed is not None:
-            layer[key] = (parsed, config.origin)
+            layer[key] = (parsed, Source.CONFIG_FILE, config.origin)
     return layer
 
 

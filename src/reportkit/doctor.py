@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from reportkit import __version__
+from reportkit._version import __version__
 from reportkit.brand.check import SCRIPTS
 
 Status = Literal["ok", "missing", "optional"]

@@ -8,6 +8,8 @@ Exit codes (also in the README):
 * 69 - ``convert --executor dask``: the Dask cluster cannot be used now (no scheduler at
   the address, no worker joined in time, the scheduler went away mid-run)
 * 70 - internal error: a bug in reportkit (the message asks for ``--debug``)
+* 75 - the output folder is locked by another run (``--wait`` to wait for it)
+* 130, 143 - stopped by Ctrl-C (SIGINT) or SIGTERM, after writing what was finished
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE of sysexits.h
 EXIT_INTERNAL = 70
+EXIT_LOCKED = 75  # EX_TEMPFAIL of sysexits.h: try again later
 
 
 class ReportkitError(Exception):
@@ -69,3 +72,15 @@ class ClusterUnavailable(ReportkitError):
     """The Dask cluster cannot be used now: a temporary condition, try again later."""
 
     exit_code = EXIT_UNAVAILABLE
+
+
+class BrandError(ReportkitError):
+    """A brand cannot be used: a configuration error (exit code 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class FolderLocked(ReportkitError):
+    """Another run holds the output folder's lock (exit code 75: try again later)."""
+
+    exit_code = EXIT_LOCKED

@@ -13,6 +13,8 @@ import os
 import stat
 from pathlib import Path
 
+#: The largest brief read unless a caller (``--max-bytes``, ``max_bytes``) says otherwise.
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 #: The largest config file or ``_brand.yml`` read: real ones are a few kilobytes.
 MAX_SETTINGS_BYTES = 1 << 20
 #: Aliases a ``_brand.yml`` may use: a brand needs none, a bomb needs thousands.

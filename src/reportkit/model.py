@@ -106,6 +106,7 @@ class Paragraph:
     line: int = 0
     label: str | None = None
     numbering: Numbering | None = None  # list items: how their labels count
+    value: int | None = None  # the number a list item's label stands for ("c" -> 3)
     refs: list[Ref] = field(default_factory=list)
     inline: list[Inline] = field(default_factory=list)
     table: Table | None = None
@@ -154,6 +155,7 @@ class Conclusion:
     line: int = 0
     refs: list[Ref] = field(default_factory=list)
     inline: list[Inline] = field(default_factory=list)
+    value: int | None = None  # the number the label stands for ("b" -> 2, "IV" -> 4)
 
 
 @dataclass

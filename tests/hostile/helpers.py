@@ -26,7 +26,8 @@ from typing import Any
 import pytest
 
 import reportkit
-from conftest import model_strings  # the suite's one definition
+from conftest import clean_env, model_strings  # the suite's one definition
+from conftest import cli as run_cli
 from reportkit import api
 from reportkit.model import Brief
 
@@ -40,29 +41,12 @@ BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 # -- the command line -------------------------------------------------------------------------
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment without REPORTKIT_* settings, so tests see the documented defaults."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")}
-    env.update(extra)
-    return env
-
-
 def cli(
-    *args: str | Path,
-    cwd: Path,
-    timeout: float = TIMEOUT,
-    stdin: bytes | None = None,
+    *args: str | Path, cwd: Path, timeout: float = TIMEOUT, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    """``reportkit ARGS`` in a subprocess, with a timeout (a hang fails the test)."""
-    return subprocess.run(
-        [sys.executable, "-m", "reportkit", *map(str, args)],
-        cwd=cwd,
-        env=clean_env(),
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        capture_output=True,
-        timeout=timeout,
-    )
+    """The suite's one runner (``conftest.cli``), with bytes out: hostile output need not
+    be UTF-8."""
+    return run_cli(*args, cwd=cwd, timeout=timeout, stdin=stdin, text=False)
 
 
 def stderr_of(proc: subprocess.CompletedProcess[bytes]) -> str:
@@ -325,15 +309,27 @@ def wait_for_group_to_end(pgid: int, seconds: float) -> list[int]:
     return live_group_members(pgid)
 
 
-def spawn_convert(args: list[str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+#: A ``sitecustomize`` that holds every brief but ``b1.txt`` in its worker until a gate
+#: file exists (see ``gate/sitecustomize.py``).
+GATE_SITE = Path(__file__).resolve().parent / "gate"
+
+
+def spawn_convert(
+    args: list[str], cwd: Path, log: Path, *, gate: Path | None = None
+) -> subprocess.Popen[bytes]:
     """``reportkit convert ARGS`` in the background, in a process group of its own (the
     test can end all of it), stderr to ``log`` (a file, not a pipe: orphans cannot hold
-    it open)."""
+    it open). With ``gate``, briefs after ``b1.txt`` wait until that file exists: the
+    run is certainly mid-batch until the test creates it."""
+    env = clean_env()
+    if gate is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(GATE_SITE), env.get("PYTHONPATH")]))
+        env["REPORTKIT_TEST_GATE"] = str(gate)
     with log.open("wb") as stderr_file:
         return subprocess.Popen(
             [sys.executable, "-m", "reportkit", "convert", *args],
             cwd=cwd,
-            env=clean_env(),
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=stderr_file,

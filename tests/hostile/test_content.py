@@ -11,11 +11,8 @@ from __future__ import annotations
 import html as htmlmod
 import io
 import re
-import threading
 import uuid
 import zipfile
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -129,48 +126,6 @@ def test_markdown_is_markup_but_no_other_scheme_links() -> None:
 
 
 # -- nothing a brief names is fetched or read ------------------------------------------------
-class CountingServer(ThreadingHTTPServer):
-    """A real HTTP server on 127.0.0.1 that counts every connection and request."""
-
-    def __init__(self, hits: list[str]) -> None:
-        self.hits = hits
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                hits.append(f"{self.command} {self.path}")
-                body = b"LOOPBACK-BODY"
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_HEAD = do_POST = do_GET
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-
-    def verify_request(self, request: Any, client_address: Any) -> bool:
-        self.hits.append(f"connection from {client_address}")
-        return True
-
-
-@pytest.fixture(scope="module")
-def loopback() -> Iterator[SimpleNamespace]:
-    hits: list[str] = []
-    server = CountingServer(hits)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    try:
-        yield SimpleNamespace(hits=hits, url=lambda path: f"http://127.0.0.1:{port}/{path}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
 def secret(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     token = f"TOKEN-{uuid.uuid4().hex}"

@@ -19,7 +19,7 @@ from conftest import JSON_OPTIONS as OPTIONS
 from conftest import cli
 from reportkit.batch import executors
 from reportkit.batch.executors import LocalExecutor, pool_size, usable_cpus
-from reportkit.batch.runner import Result, Task
+from reportkit.batch.worker import Result, Task
 
 from .helpers import make_brief
 

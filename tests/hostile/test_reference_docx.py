@@ -25,8 +25,8 @@ from hostile.helpers import (
     make_brief,
     stderr_of,
 )
+from reportkit.brand import reference as package
 from reportkit.brand.search import builtin_dir
-from reportkit.writers import package
 
 DEFAULT_REFERENCE = builtin_dir() / "default" / "reference.docx"
 EVIL = "https://evil.example/template.dotx"

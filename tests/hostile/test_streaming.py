@@ -29,9 +29,9 @@ from hostile.helpers import (
     wait_for_output,
 )
 from hostile.test_faults import in_process_run, write_briefs
-from reportkit.batch import executors, runner
+from reportkit.batch import executors, runner, worker
 from reportkit.batch.executors import AHEAD, LocalExecutor
-from reportkit.batch.runner import Result, Task
+from reportkit.batch.worker import Result, Task
 
 
 class Recording(Sequence[Task]):
@@ -107,7 +107,7 @@ def test_the_run_reads_a_brief_only_when_its_task_is_taken(
         def results(self, tasks):
             for index in range(len(tasks)):
                 seen.append(len(reads))  # reads before this task was taken
-                yield index, runner.convert_one(tasks[index])
+                yield index, worker.convert_one(tasks[index])
 
     run = in_process_run(tmp_path / "inbox", tmp_path / "out", formats=("html",))
     run.executor = Checking()

@@ -1,6 +1,6 @@
 """Where a run's conversions happen: this process, a local process pool, or a Dask cluster.
 
-An executor takes the run's :class:`~reportkit.batch.runner.Task` list (each brief's bytes
+An executor takes the run's :class:`~reportkit.batch.worker.Task` list (each brief's bytes
 and the options) and yields ``(index, Result)`` pairs as results arrive, in any order.
 It never touches the output folder: the runner writes every file and the manifest,
 whichever executor converted, so incremental runs, the lock and the summary are the same
@@ -39,9 +39,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from reportkit import __version__
+from reportkit._version import __version__
 from reportkit.batch.brandpack import BrandPack, unpack
-from reportkit.batch.runner import Result, Task, convert_one
+from reportkit.batch.worker import Result, Task, convert_one
 from reportkit.errors import ClusterUnavailable, UsageError
 
 CRASHED = "the worker converting it crashed (killed, out of memory)"
@@ -440,9 +440,9 @@ def _hold(pack: BrandPack) -> BrandPack:
 
 
 def worker_version() -> str:
-    import reportkit
+    from reportkit import _version
 
-    return reportkit.__version__
+    return _version.__version__
 
 
 def convert_remote(task: Task, brands: BrandPack, version: str) -> Result:

@@ -21,9 +21,8 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
-from reportkit.errors import ReportkitError, UsageError
+from reportkit.errors import FolderLocked, ReportkitError, UsageError
 
-EXIT_LOCKED = 75
 NAME = ".reportkit.lock"
 #: Lock descriptors this process holds. Forked workers close their copies at once: a
 #: flock belongs to the open file, so a worker outliving a killed parent would otherwise
@@ -39,10 +38,6 @@ def _close_in_child() -> None:
 
 
 os.register_at_fork(after_in_child=_close_in_child)
-
-
-class FolderLocked(ReportkitError):
-    exit_code = EXIT_LOCKED
 
 
 class UnsafeFile(ReportkitError):

@@ -24,7 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reportkit import __version__, safejson
+from reportkit import safejson
+from reportkit._version import __version__
 from reportkit.atomic import write_atomic
 from reportkit.errors import ReportkitError
 

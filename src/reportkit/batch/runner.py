@@ -1,7 +1,8 @@
 """Run a conversion: plan, render (on an executor), write, record.
 
-Workers get a :class:`Task` (the brief's bytes and the options) and return a
-:class:`Result` (rendered bytes and diagnostics); only this process writes files and
+Workers (:mod:`reportkit.batch.worker`) get a :class:`Task` (the brief's bytes and the
+options) and return a :class:`Result` (rendered bytes and diagnostics); only this process
+writes files and
 the manifest. The tasks go to an executor (:mod:`reportkit.batch.executors`: this
 process, a local process pool, or a Dask cluster) that yields results, which is what
 keeps one code path for local and distributed runs.
@@ -14,14 +15,10 @@ takes its task, and executors keep only a few tasks in flight, so a run of 40 br
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, overload
 
@@ -37,8 +34,11 @@ from reportkit.batch.manifest import (
     entry_key,
     relative,
 )
+from reportkit.batch.timeout import BriefTimeout, time_limit
+from reportkit.batch.worker import RenderOptions, Result, Task, message
 from reportkit.errors import ReportkitError, UsageError
 from reportkit.formats import FORMATS
+from reportkit.timestamps import source_date_epoch
 
 if TYPE_CHECKING:
     from reportkit.batch.executors import Executor
@@ -49,57 +49,6 @@ SAVE_EVERY = 1.0
 #: Tries of the last save of a run, this many seconds apart (a full disk may free up).
 SAVE_ATTEMPTS = 3
 SAVE_RETRY = 0.5
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """What shapes the outputs; part of every manifest key."""
-
-    formats: tuple[str, ...]
-    brand: str  # the configured brand (flag, environment, config file or "default")
-    brand_forced: bool  # given on the command line: wins over a brief's front matter
-    lang: str | None
-    toc: bool | None
-    pdf_variant: str | None
-    name: str
-    templates: tuple[str, ...]
-
-    def key(self) -> dict[str, Any]:
-        return {
-            "formats": list(self.formats),
-            "brand": self.brand,
-            "brand_forced": self.brand_forced,
-            "lang": self.lang,
-            "toc": self.toc,
-            "pdf_variant": self.pdf_variant,
-            "name": self.name,
-        }
-
-
-@dataclass(frozen=True)
-class Task:
-    name: str  # the input as the user named it
-    data: bytes
-    source_file: str
-    options: RenderOptions
-    fail_on_warning: bool
-    timeout: float | None = None  # seconds for this brief, then it fails
-    created: int | None = None  # the reports' creation time: SOURCE_DATE_EPOCH of the client
-    brands: str | None = None  # digest of the BrandPack to load brands from (Dask workers)
-    error: str | None = None  # reading the brief failed: the task fails with this
-
-
-@dataclass
-class Result:
-    name: str
-    status: str  # "converted" | "failed"
-    outputs: dict[str, bytes] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    error: str | None = None
-    fatal: bool = False  # a configuration error: stop the whole run
-    brand: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
-    seconds: float = 0.0
 
 
 @dataclass
@@ -150,185 +99,6 @@ class Tasks(Sequence[Task]):
         if data is not None:
             planned.sha = _sha(data)
         return self.run._task(planned.item, data, error)
-
-
-# -- the worker side --------------------------------------------------------------------------
-_BRANDS: dict[tuple[str, tuple[str, ...]], Any] = {}
-
-
-class BriefTimeout(ReportkitError):
-    """A brief took longer than ``--timeout``."""
-
-
-def convert_one(task: Task) -> Result:
-    """Parse and render one brief. Runs in a worker; never raises for a bad brief."""
-    started = time.perf_counter()
-    result = Result(task.name, "failed")
-    if task.error is not None:
-        result.error = task.error
-        return result
-    try:
-        with _time_limit(task.timeout):
-            _convert_into(result, task)
-    except _Expired:  # the time limit of a thread, delivered as the conversion ended
-        result.outputs = {}
-        result.error = f"took longer than {task.timeout:g} s (--timeout); stopped"
-    except ReportkitError as error:
-        result.outputs = {}
-        result.error = _message(error, task.source_file, task.name)
-        result.fatal = result.fatal or isinstance(error, UsageError)
-    except Exception as error:  # a bug must not stop the batch: report it for this brief
-        result.outputs = {}
-        result.error = f"internal error: {type(error).__name__}: {error}"
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def _convert_into(result: Result, task: Task) -> None:
-    from reportkit import api
-    from reportkit.brand import BrandError
-
-    brief = api.parse(task.data, source_file=task.source_file)
-    name, from_brief = api.pick_brand(
-        brief.meta.brand, task.options.brand, forced=task.options.brand_forced
-    )
-    try:
-        brand = _brand(name, task.options.templates, task.brands)
-    except BrandError as error:
-        if from_brief:
-            raise ReportkitError(f"brand named by its front matter: {error}") from None
-        result.fatal = True
-        raise
-    result.brand = name  # as chosen (a name or a folder): the manifest finds it again
-    result.meta = {
-        "title": brief.meta.title,
-        "rubric": brief.meta.rubric,
-        "date": brief.meta.date,
-        "brand": brand.name,
-    }
-    warnings = [_line(d) for d in brief.diagnostics if d.level != "info"]
-    created = None if task.created is None else datetime.fromtimestamp(task.created, tz=UTC)
-    for fmt in task.options.formats:
-        try:
-            out = api.render(
-                brief,
-                fmt,
-                brand,
-                lang=task.options.lang,
-                toc=task.options.toc,
-                pdf_variant=task.options.pdf_variant,
-                created=created,
-            )
-        except BrandError as error:  # a brand file found wanting when first used
-            if from_brief:
-                raise ReportkitError(f"brand named by its front matter: {error}") from None
-            result.fatal = True
-            raise
-        result.outputs[fmt] = out.data
-        warnings += [f"{fmt}: {_line(w)}" for w in out.warnings]
-    result.warnings = list(dict.fromkeys(warnings))
-    if task.fail_on_warning and result.warnings:
-        raise ReportkitError(f"{len(result.warnings)} warning(s) and --fail-on-warning")
-    result.status = "converted"
-
-
-@contextmanager
-def _time_limit(seconds: float | None, doing: str = "") -> Iterator[None]:
-    """Stop the conversion after ``seconds``: with SIGALRM in a main thread (local workers
-    and the CLI), else (a Dask worker's thread) by raising an exception asynchronously in
-    this thread. Either way Python code is interrupted, a call into C only when it
-    returns (a blocking read is a system call: SIGALRM interrupts it)."""
-    if not seconds:
-        yield
-        return
-    message = f"{doing} took" if doing else "took"
-    message += f" longer than {seconds:g} s (--timeout); stopped"
-    if threading.current_thread() is not threading.main_thread():
-        with _thread_time_limit(seconds):
-            try:
-                yield
-            except _Expired:
-                raise BriefTimeout(message) from None
-        return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise BriefTimeout(message)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-class _Expired(BaseException):
-    """Raised into a thread whose brief ran out of time (a BaseException, so that no
-    ``except Exception`` on the way swallows it)."""
-
-
-@contextmanager
-def _thread_time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`_Expired` into this thread after ``seconds``, again every 50 ms until
-    the block has ended: an exception delivered inside a garbage-collector callback or a
-    ``__del__`` is swallowed there, and must not make the limit disappear."""
-    import ctypes  # here: only Dask worker threads with --timeout need it
-
-    thread = ctypes.c_ulong(threading.get_ident())
-    done = threading.Event()
-    lock = threading.Lock()
-    fired = False
-
-    def watch() -> None:
-        nonlocal fired
-        delay = seconds
-        while not done.wait(delay):
-            with lock:
-                if done.is_set():
-                    return
-                fired = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(_Expired))
-            delay = 0.05
-
-    watcher = threading.Thread(target=watch, name="reportkit-timeout", daemon=True)
-    watcher.start()
-    try:
-        yield
-    finally:
-        with lock:
-            done.set()
-        if fired:  # raised but maybe not delivered yet: withdraw it
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
-
-
-def _brand(name: str, templates: tuple[str, ...], brands: str | None = None) -> Any:
-    """Each worker loads a brand once (and keeps its warm renderers with it). With
-    ``brands``, from the unpacked :class:`~reportkit.batch.brandpack.BrandPack` of that
-    digest (a Dask worker) instead of this machine's folders."""
-    from reportkit.brand import SearchPath, load_brand
-
-    key = (name, templates, brands)
-    if key not in _BRANDS:
-        if brands is not None:
-            from reportkit.batch.brandpack import unpacked
-
-            pack = unpacked(brands)
-            try:
-                _BRANDS[key] = load_brand(pack.brand(name), pack.search())
-            except ReportkitError as error:  # name the client's folders, not the worker's
-                error.message = pack.client_paths(error.message)
-                error.path = error.path and pack.client_paths(error.path)
-                raise
-        else:
-            search = SearchPath.build([Path(t) for t in templates], extra_origin="configured")
-            _BRANDS[key] = load_brand(name, search)
-    return _BRANDS[key]
-
-
-def _line(diagnostic: Any) -> str:
-    where = f"line {diagnostic.line}: " if getattr(diagnostic, "line", None) else ""
-    return f"{where}{diagnostic.message}"
 
 
 # -- the parent side ----------------------------------------------------------------------------
@@ -473,7 +243,7 @@ class Run:
         if item.path is None and self._stdin is not None:
             return self._stdin  # standard input can be read once only
         try:
-            with _time_limit(self.timeout, "reading it"):
+            with time_limit(self.timeout, "reading it"):
                 read = _read(item, self.settings.max_bytes)
         except BriefTimeout as error:
             read = None, error.message
@@ -708,13 +478,6 @@ class Run:
         return outcome
 
 
-def source_date_epoch() -> int | None:
-    """``SOURCE_DATE_EPOCH`` of this process, if set: the creation time of every report,
-    passed to the workers with each task (a Dask worker has an environment of its own)."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def clean_stale_temporaries(folder: Path) -> int:
     """Remove temporary files a killed run left behind (``.NAME.XXXX.tmp``). Called while
     holding the folder's lock, so no live run is writing them."""
@@ -758,14 +521,7 @@ def _read(item: Input, max_bytes: int) -> tuple[bytes | None, str | None]:
             return data, None
         return read_input(item.path, max_bytes=max_bytes), None
     except ReportkitError as error:
-        return None, _message(error, str(item.path))
-
-
-def _message(error: ReportkitError, *names: str) -> str:
-    """The error without its path when the path is the brief the message is about."""
-    if error.path in names:
-        return f"line {error.line}: {error.message}" if error.line else error.message
-    return str(error)
+        return None, message(error, str(item.path))
 
 
 def _sha(data: bytes) -> str:

@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from reportkit.brand.loader import BrandError, load_brand
-from reportkit.brand.model import DOCX_STYLES, Brand
+from reportkit.brand.loader import load_brand
+from reportkit.brand.model import DOCX_STYLES, FALLBACK_FAMILIES, Brand
 from reportkit.brand.search import BRAND_FILE, SearchPath
+from reportkit.errors import BrandError
 
-#: Families appended to every brand's font chain, so no script falls back silently.
-FALLBACK_FAMILIES = ("DejaVu Sans",)
 #: Scripts a report must be able to show: fontconfig language code -> name.
 SCRIPTS = {"en": "Latin", "ru": "Cyrillic", "ar": "Arabic"}
 #: WCAG 2.1 AA minimum for body text.
@@ -186,7 +185,7 @@ def _run(args: list[str]) -> str:
 def _reference_docx(brand: Brand) -> list[Problem]:
     """Only the brand's own reference.docx is checked: inherited ones were checked with
     the brand they belong to."""
-    from reportkit.writers.package import PackageError, read_reference
+    from reportkit.brand.reference import PackageError, read_reference
 
     path = brand.folder / "reference.docx"
     if not path.is_file():

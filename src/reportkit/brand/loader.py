@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportkit.brand.search import BRAND_FILE, SearchPath
-from reportkit.errors import EXIT_USAGE, ReportkitError
+from reportkit.errors import BrandError
 
 if TYPE_CHECKING:
     # Imported where a Brand is built: hashing a brand's chain (a no-op re-run) needs none.
@@ -61,12 +61,6 @@ SETTINGS_KEYS = (
 )
 #: The most rows a key facts box may be set to show: a box, not a table of figures.
 KEY_FACTS_LIMIT = 12
-
-
-class BrandError(ReportkitError):
-    """A brand cannot be used: a configuration error (exit code 2)."""
-
-    exit_code = EXIT_USAGE
 
 
 @dataclass

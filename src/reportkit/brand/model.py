@@ -59,6 +59,10 @@ class Font:
     files: tuple[FontFile, ...] = ()
 
 
+#: Families appended to every brand's font chain, so no script falls back silently.
+FALLBACK_FAMILIES = ("DejaVu Sans",)
+
+
 @dataclass(frozen=True)
 class Typography:
     base_family: str | None = None
@@ -154,7 +158,7 @@ def inside_brand(path: Path, folder: Path) -> Path:
     """``path`` if it resolves inside brand ``folder``; a ``BrandError`` otherwise."""
     if path.resolve().is_relative_to(folder.resolve()):
         return path
-    from reportkit.brand.loader import BrandError
+    from reportkit.errors import BrandError
 
     raise BrandError(
         "is a link to a file outside the brand folder; brand files must live in it",

@@ -5,8 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from reportkit.brand.loader import NAME, BrandError, resolve_folder
+from reportkit.brand.loader import NAME, resolve_folder
 from reportkit.brand.search import BRAND_FILE, SearchPath
+from reportkit.errors import BrandError
 
 
 def new_brand(

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from reportkit.cli import CliError
+from reportkit.commands._errors import CliError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -80,12 +80,12 @@ def render_options(fn: F) -> F:
 
 def _render_options(settings: Any, name_template: str) -> Any:
     """The RenderOptions of a run, from the effective settings."""
-    from reportkit.batch.runner import RenderOptions
+    from reportkit.batch.worker import RenderOptions
 
     return RenderOptions(
         formats=tuple(settings.formats),
         brand=settings.brand,
-        brand_forced=settings.origin.get("brand", "").startswith("command line"),
+        brand_forced=settings.given_on_command_line("brand"),
         lang=settings.lang,
         toc=settings.toc,
         pdf_variant=settings.pdf_variant,

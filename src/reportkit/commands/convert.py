@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from reportkit.cli import CliError
 from reportkit.commands._common import Seconds, _settings, settings_options
+from reportkit.commands._errors import CliError
 from reportkit.commands._run import _render_options, _Reporter, render_options
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from reportkit.cli import CliError
+from reportkit.commands._errors import CliError
 
 
 @click.command()

@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from reportkit.cli import CliError
 from reportkit.commands._common import _emit
+from reportkit.commands._errors import CliError
+from reportkit.limits import DEFAULT_MAX_BYTES
 
 STDIN_NAME = "<stdin>"
 
@@ -34,7 +35,7 @@ STDIN_NAME = "<stdin>"
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1, max=1 << 30),
-    default=10 * 1024 * 1024,
+    default=DEFAULT_MAX_BYTES,
     show_default=True,
     help="Refuse briefs larger than this.",
 )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from reportkit.cli import CliError
 from reportkit.commands._common import _search, _settings, settings_options
+from reportkit.commands._errors import CliError
 
 
 @click.command()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 
-from reportkit import __version__
+from reportkit._version import __version__
 from reportkit.model import Brief, Diagnostic, Meta
 from reportkit.reader.blocks import split_lines
 from reportkit.reader.decode import decode, normalise

@@ -13,6 +13,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from reportkit.chars import XML_INVALID_CHARS
 from reportkit.errors import InputError
 from reportkit.model import Diagnostic
 
@@ -42,9 +43,10 @@ BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-#: Characters XML 1.0 cannot hold (python-docx raises on them), lone surrogates, and BOMs
-#: in the middle of text. Form feed and vertical tab become line breaks first.
-XML_INVALID = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\ufeff]")
+#: What a brief's text loses: the characters XML 1.0 cannot hold (:mod:`reportkit.chars`),
+#: but form feed and vertical tab, which become page and line breaks first; and DEL and
+#: BOMs in the middle of text, which no report should show.
+REMOVED_CHARACTERS = re.compile("[" + XML_INVALID_CHARS.replace("\x0b\x0c", "") + "\x7f\ufeff]")
 #: Spaces that look like a space but break word matching.
 ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u205f\u3000]")
 
@@ -267,11 +269,11 @@ def normalise(text: str) -> tuple[str, list[Diagnostic]]:
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = text.expandtabs(4)
     text = ODD_SPACES.sub(" ", text)
-    first = XML_INVALID.search(text)
+    first = REMOVED_CHARACTERS.search(text)
     if first:
-        count = len(XML_INVALID.findall(text))
+        count = len(REMOVED_CHARACTERS.findall(text))
         line = _line_of(text, first.start())
-        text = XML_INVALID.sub("", text)
+        text = REMOVED_CHARACTERS.sub("", text)
         diagnostics.append(
             Diagnostic(
                 "warning",

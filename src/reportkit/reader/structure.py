@@ -53,8 +53,21 @@ def build_layout(blocks: list[Block]) -> Layout:
     body = _sources(rest, layout)
     body, tail = _conclusions(body, layout)
     _sections(body + tail, layout)
+    _values(layout)
     _check(layout, blocks)
     return layout
+
+
+def _values(layout: Layout) -> None:
+    """Each label's number, so that writers show "c." as the third item without reading
+    labels themselves."""
+    for section in layout.sections:
+        for paragraph in section.paragraphs:
+            if paragraph.label is not None:
+                paragraph.value = label_value(paragraph.label, paragraph.numbering or "decimal")
+    numbering = layout.conclusions.numbering or "decimal"
+    for item in layout.conclusions.items:
+        item.value = label_value(item.label, numbering)
 
 
 # -- patterns from the cue tables ----------------------------------------------------------

@@ -9,16 +9,15 @@ PDF and the DOCX show the same content in the same order.
 from __future__ import annotations
 
 import itertools
-import os
 import re
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from reportkit import __version__
+from reportkit._version import __version__
 from reportkit.brand.model import Brand
 from reportkit.labels import Labels, format_date
 from reportkit.model import Brief, Inline, Paragraph, Ref, Source, Table
+from reportkit.timestamps import creation_time
 
 #: A list whose labels cannot be counted ("1.1", "1.2") shows them as written.
 LITERAL = "literal"
@@ -263,13 +262,6 @@ def _lead_in(lead: str | None) -> str:
     return text
 
 
-def creation_time() -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set, so builds can be reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else int(time.time())
-    return datetime.fromtimestamp(seconds, tz=UTC)
-
-
 # -- text with links ----------------------------------------------------------------------
 def _segments(
     text: str, refs: list[Ref], sources: dict[str, Source], inline: list[Inline] | None = None
@@ -401,7 +393,7 @@ def _section(
             # The reader decided how the labels count; the writer never guesses from them.
             ordered = paragraph.label is not None
             list_type = OL_TYPES.get(paragraph.numbering or "decimal", "1")
-            value = _label_value(paragraph.label, paragraph.numbering)
+            value = paragraph.value
             if ordered and value is None:
                 list_type = LITERAL  # "1.1": shown as written, not counted
             current = blocks[-1] if blocks else None
@@ -458,7 +450,7 @@ def _continues_list(
 
 def _conclusions(brief: Brief, sources: dict[str, Source]) -> tuple[Block | None, list[Item]]:
     conclusions = brief.conclusions
-    values = [_label_value(c.label, conclusions.numbering) for c in conclusions.items]
+    values = [c.value for c in conclusions.items]
     ordered = conclusions.numbering not in ("bullet", "none")
     list_type = OL_TYPES.get(conclusions.numbering or "decimal", "1")
     if ordered and None in values:
@@ -496,12 +488,6 @@ def _item(
         paragraphs[0] = [Segment(f"{label} "), *paragraphs[0]]
         value = None
     return Item(id, label, value, paragraphs)
-
-
-def _label_value(label: str | None, numbering: str | None) -> int | None:
-    from reportkit.reader.structure import label_value
-
-    return None if label is None else label_value(label, numbering or "decimal")
 
 
 # -- key facts and sources ----------------------------------------------------------------

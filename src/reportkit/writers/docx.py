@@ -23,9 +23,11 @@ import io
 import re
 from typing import Any
 
-from reportkit.brand.loader import BrandError
 from reportkit.brand.model import DOCX_STYLES, Brand
+from reportkit.errors import BrandError
+from reportkit.model import Diagnostic
 from reportkit.writers import ooxml, opczip
+from reportkit.writers.base import Output, WriterOptions
 from reportkit.writers.context import Block, Report, Segment
 
 REFERENCE = "reference.docx"
@@ -56,6 +58,8 @@ STYLES_CACHE = 8
 class DocxWriter:
     """Renders reports of one brand to DOCX; reuse one per brand and process."""
 
+    format = "docx"
+
     def __init__(self, brand: Brand) -> None:
         path = brand.template(REFERENCE)
         if path is None:
@@ -64,7 +68,7 @@ class DocxWriter:
             )
         self.brand = brand
         self.path = path
-        from reportkit.writers.package import PackageError, read_reference
+        from reportkit.brand.reference import PackageError, read_reference
 
         try:
             reference = read_reference(path).data  # bounded, external links dropped
@@ -87,23 +91,13 @@ class DocxWriter:
                 path=str(path),
             ) from None
 
-    def render(self, report: Report) -> tuple[bytes, list[str]]:
-        """The DOCX of ``report``, and warnings (characters removed, no raster logo)."""
+    def render(self, report: Report, options: WriterOptions) -> Output:
+        """The DOCX of ``report``, with warnings (characters removed, no raster logo)."""
         document = self.template.new_document(report.lang)
         build = _Build(document, self.template, self.brand, report)
         build.all()
-        return opczip.save(document, self.template.deflated, report.created), build.warnings
-
-
-_WRITERS: dict[str, DocxWriter] = {}
-
-
-def docx_writer(brand: Brand) -> DocxWriter:
-    """The process's writer for ``brand`` (the reference document is read once)."""
-    key = repr(brand)
-    if key not in _WRITERS:
-        _WRITERS[key] = DocxWriter(brand)
-    return _WRITERS[key]
+        data = opczip.save(document, self.template.deflated, report.created)
+        return Output(self.format, data, [Diagnostic("warning", "docx", w) for w in build.warnings])
 
 
 class _Template:
@@ -226,6 +220,10 @@ def _applied_ids(all_styles: Any, styles: dict[str, Any], path: Any) -> dict[str
             defaults[kind] = all_styles.default(kind)
         ids[name] = None if style == defaults[kind] else style.style_id
     return ids
+
+
+#: Block kind -> the :class:`_Build` method that writes it; other kinds are paragraphs.
+BLOCK_RENDERERS = {"paragraph": "paragraph", "quote": "quote", "list": "list", "table": "table"}
 
 
 class _Build:
@@ -436,19 +434,19 @@ class _Build:
         self._bookmark(paragraph, anchor)
 
     def block(self, block: Block) -> None:
-        if block.kind == "list":
-            self.list(block)
-        elif block.kind == "table" and block.table is not None:
-            self.table(block)
-        elif block.kind == "quote":
-            self._paragraph(block.segments, "Quote", block.id)
-            if block.attribution:  # who said it: a line of its own, set right
-                from docx.enum.text import WD_ALIGN_PARAGRAPH
+        """One body block, by its kind (a table of renderers, as mistune's)."""
+        getattr(self, BLOCK_RENDERERS.get(block.kind, "paragraph"))(block)
 
-                who = self._paragraph(block.attribution, "Quote", "", italic=False)
-                who.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
-        else:
-            self._paragraph(block.segments, "Normal", block.id)
+    def paragraph(self, block: Block) -> None:
+        self._paragraph(block.segments, "Normal", block.id)
+
+    def quote(self, block: Block) -> None:
+        self._paragraph(block.segments, "Quote", block.id)
+        if block.attribution:  # who said it: a line of its own, set right
+            from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+            who = self._paragraph(block.attribution, "Quote", "", italic=False)
+            who.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
 
     def table(self, block: Block) -> None:
         """A table of the brief: a header row repeated on each page, ruled like the key

@@ -25,9 +25,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from reportkit.brand.check import FALLBACK_FAMILIES
-from reportkit.brand.loader import BrandError
-from reportkit.brand.model import Brand
+from reportkit.brand.model import FALLBACK_FAMILIES, Brand
+from reportkit.errors import BrandError
+from reportkit.writers.base import Output, WriterOptions
 from reportkit.writers.context import Report
 
 TEMPLATE = "report.html.j2"
@@ -38,6 +38,8 @@ CSS_SAFE = re.compile(r"[\w .,:;!?()'/+*%#@&=-]")
 
 class HtmlWriter:
     """Renders reports with one brand's template; build one per brand and reuse it."""
+
+    format = "html"
 
     def __init__(self, brand: Brand) -> None:
         self.brand = brand
@@ -59,7 +61,12 @@ class HtmlWriter:
         except TemplateError as error:
             raise template_error(error, self.brand) from None
 
-    def render(self, report: Report, *, standalone: bool = False) -> str:
+    def render(self, report: Report, options: WriterOptions) -> Output:
+        """The report as an HTML file (``options.standalone``: with its CSS and logo)."""
+        html = self.document(report, standalone=options.standalone)
+        return Output(self.format, html.encode("utf-8"))
+
+    def document(self, report: Report, *, standalone: bool) -> str:
         """The report as HTML. ``standalone`` embeds the CSS and the logo, for a file that
         is read on its own; otherwise assets are linked for WeasyPrint to load."""
         from jinja2 import TemplateError

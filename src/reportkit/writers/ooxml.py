@@ -22,8 +22,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml.etree import SubElement
 
-#: Characters XML 1.0 cannot hold; python-docx raises on them.
-XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+from reportkit.chars import XML_INVALID
+
 #: Word's number formats per numbering style of the model.
 NUM_FORMATS = {
     "1": "decimal",

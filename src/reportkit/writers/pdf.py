@@ -17,30 +17,21 @@ embed the brand's fonts: a brand font that fontconfig replaced is an error.
 
 from __future__ import annotations
 
-import atexit
 import gc
 import hashlib
 import logging
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
-from reportkit.brand.loader import BrandError
 from reportkit.brand.model import Brand
-from reportkit.errors import UsageError
+from reportkit.errors import BrandError, UsageError
+from reportkit.model import Diagnostic
+from reportkit.writers.base import Output, WriterOptions
 from reportkit.writers.context import Report
 from reportkit.writers.fetcher import make_fetcher
 from reportkit.writers.html import STYLESHEET, HtmlWriter, brand_css, page_css
-
-
-@dataclass
-class Rendered:
-    data: bytes
-    pages: int
-    fonts: set[str] = field(default_factory=set)
-    warnings: list[str] = field(default_factory=list)
 
 
 def pdf_variants() -> list[str]:
@@ -57,6 +48,8 @@ def check_variant(variant: str) -> None:
 
 class PdfWriter:
     """Renders reports of one brand to PDF; reuse one per brand and process."""
+
+    format = "pdf"
 
     def __init__(self, brand: Brand) -> None:
         from weasyprint import CSS
@@ -108,16 +101,16 @@ class PdfWriter:
             return None
         return None
 
-    def render(
-        self, report: Report, *, variant: str | None = None, identifier: str = ""
-    ) -> Rendered:
-        """The PDF of ``report``. ``variant`` is a WeasyPrint PDF variant (``pdf/a-3b``,
-        ``pdf/ua-1``, ...); without one the PDF is still tagged for accessibility."""
+    def render(self, report: Report, options: WriterOptions) -> Output:
+        """The PDF of ``report``. ``options.pdf_variant`` is a WeasyPrint PDF variant
+        (``pdf/a-3b``, ``pdf/ua-1``, ...); without one the PDF is still tagged for
+        accessibility. WeasyPrint's warnings are the output's diagnostics."""
         from weasyprint import HTML
 
+        variant, identifier = options.pdf_variant, options.identifier
         if variant is not None:
             check_variant(variant)
-        html = self.html.render(report)
+        html = self.html.document(report, standalone=False)
         with captured_warnings() as warnings, collection_paused():
             document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher).render(
                 stylesheets=self.stylesheets, font_config=self.font_config
@@ -138,7 +131,10 @@ class PdfWriter:
             pages = len(document.pages)
             del document  # garbage now, for the collection when the pause ends
         self._check_fonts(fonts)
-        return Rendered(data, pages, fonts, warnings)
+        diagnostics = [
+            Diagnostic("warning", *describe_warning(message)) for message in dict.fromkeys(warnings)
+        ]
+        return Output(self.format, data, diagnostics, pages)
 
     def _check_fonts(self, used: set[str]) -> None:
         typography = self.brand.typography
@@ -182,21 +178,6 @@ def deflate_once(document: Any, pdf: Any) -> None:
             obj.stream = [zlib.compress(raw, DEFLATE_LEVEL)]
             obj.extra["Filter"] = "/FlateDecode"
             obj.compress = False
-
-
-_WRITERS: dict[str, PdfWriter] = {}
-# Drop the warm writers while the interpreter is still whole: WeasyPrint's
-# FontConfiguration cleans up in __del__, which fails noisily during shutdown.
-atexit.register(_WRITERS.clear)
-
-
-def pdf_writer(brand: Brand) -> PdfWriter:
-    """The process's warm writer for ``brand`` (a brand edited on disk gets a new one)."""
-    key = repr(brand)
-    writer = _WRITERS.get(key)
-    if writer is None:
-        writer = _WRITERS[key] = PdfWriter(brand)
-    return writer
 
 
 @contextmanager
