@@ -693,3 +693,42 @@ def test_long_title_and_many_keywords_fit_core_properties(tmp_path: Path) -> Non
     props = docx.Document(io.BytesIO(data)).core_properties
     assert 200 < len(props.title) <= 255 and props.title.endswith("…")
     assert len(props.keywords) <= 255
+
+
+def test_every_member_is_dated_with_the_creation_time_and_the_archive_stays_valid() -> None:
+    """dated_zip rewrites only the date fields of local and central headers: members
+    with extra fields and comments keep their data and the archive tests clean."""
+    from datetime import UTC, datetime
+
+    from reportkit.writers.docx import dated_zip
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xml", "<a/>" * 100)
+        member = zipfile.ZipInfo("ü/b.bin", date_time=(2001, 2, 3, 4, 5, 6))
+        member.extra = b"\xca\xfe\x02\x00hi"
+        member.comment = b"a comment"
+        archive.writestr(member, bytes(range(256)))
+    when = datetime(2024, 5, 6, 7, 8, 10, tzinfo=UTC)
+    dated = dated_zip(raw.getvalue(), when)
+    assert len(dated) == len(raw.getvalue())
+    with zipfile.ZipFile(io.BytesIO(dated)) as archive:
+        assert archive.testzip() is None
+        assert {i.date_time for i in archive.infolist()} == {(2024, 5, 6, 7, 8, 10)}
+        assert archive.read("ü/b.bin") == bytes(range(256))
+    early = dated_zip(raw.getvalue(), datetime(1970, 1, 1, tzinfo=UTC))  # ZIP starts at 1980
+    with zipfile.ZipFile(io.BytesIO(early)) as archive:
+        assert {i.date_time[0] for i in archive.infolist()} == {1980}
+
+
+def test_the_default_reference_document_is_slim() -> None:
+    """Only the styles the writer uses (pandoc's curated reference is ~22 KB)."""
+    from reportkit.brand.search import builtin_dir
+
+    reference = builtin_dir() / "default" / "reference.docx"
+    assert reference.stat().st_size < 40_000
+    with zipfile.ZipFile(reference) as archive:
+        names = archive.namelist()
+        styles = archive.read("word/styles.xml")
+    assert "word/stylesWithEffects.xml" not in names
+    assert styles.count(b"<w:style ") < 30

@@ -13,7 +13,8 @@ as it is.
 
 Speed: the reference document is prepared once per writer (:class:`_Template`) and the
 body is built as lxml elements (:mod:`reportkit.writers.ooxml`), not through python-docx
-proxies, whose style look-ups by name scan every style on each call.
+proxies, whose style look-ups by name scan every style on each call; the archive is
+python-docx's own, only its dates fixed (:func:`dated_zip`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 from reportkit.brand.model import DOCX_STYLES, Brand
 from reportkit.errors import BrandError
 from reportkit.model import Diagnostic
-from reportkit.writers import ooxml, opczip
+from reportkit.writers import ooxml
 from reportkit.writers.base import Output, WriterOptions
 from reportkit.writers.context import Block, Report, Segment
 
@@ -96,7 +97,7 @@ class DocxWriter:
         document = self.template.new_document(report.lang)
         build = _Build(document, self.template, self.brand, report)
         build.all()
-        data = opczip.save(document, self.template.deflated, report.created)
+        data = package_bytes(document, report.created)
         return Output(self.format, data, [Diagnostic("warning", "docx", w) for w in build.warnings])
 
 
@@ -104,9 +105,9 @@ class _Template:
     """The brand's reference document, prepared once: restyled, body emptied, the ids
     of the styles the writer applies resolved. Each report unpacks a new document from it.
 
-    Opening the reference with python-docx costs ~6 ms a document, most of it parsing
-    styles.xml (350 KB in the default reference: every latent style of Word's template),
-    and saving serialises it again. The report never changes styles.xml except for its
+    Opening the reference with python-docx costs a few ms a document, most of it parsing
+    styles.xml (a brand's own reference may carry hundreds of styles), and saving
+    serialises it again. The report never changes styles.xml except for its
     language (``w:lang``), so styles.xml is serialised once per language and the package
     carries it as plain bytes.
     """
@@ -148,8 +149,6 @@ class _Template:
         self._styles = styles_element
         self._styles_partname = document.part.part_related_by(RT.STYLES).partname
         self._styles_xml: dict[str, bytes] = {}
-        #: Deflated styles, theme, images...: the same in every document of the writer.
-        self.deflated = opczip.DeflateCache()
         prepared = io.BytesIO()
         document.save(prepared)
         prepared.seek(0)
@@ -763,3 +762,54 @@ def _font(style: Any, family: str | None, size: float | None, color: str | None)
         style.font.size = Pt(size)
     if color:
         style.font.color.rgb = _rgb(color)
+
+
+def package_bytes(document: Any, when: Any) -> bytes:
+    """The .docx bytes of python-docx ``document``, every member dated ``when`` (the
+    report's creation time) instead of the clock: the same report gives the same bytes,
+    which ``SOURCE_DATE_EPOCH`` builds rely on.
+
+    python-docx saves (public API); then only the date fields of the archive's headers
+    are rewritten, where the ZIP format puts them (APPNOTE 4.3.7, 4.3.12): no member is
+    inflated or deflated again, which would cost a third of a report's time."""
+    saved = io.BytesIO()
+    document.save(saved)
+    return dated_zip(saved.getvalue(), when)
+
+
+#: ZIP record signatures and the offsets of the date fields in them (APPNOTE.TXT).
+_LOCAL, _CENTRAL, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
+
+
+def dated_zip(data: bytes, when: Any) -> bytes:
+    """``data`` (a ZIP archive without ZIP64 records) with every member dated ``when``."""
+    import struct
+    import zipfile
+
+    # ZIP keeps a wall-clock time without zone, at 2-second resolution, 1980-2107.
+    year = min(max(when.year, 1980), 2107)
+    stamp = struct.pack(
+        "<HH",
+        when.hour << 11 | when.minute << 5 | when.second // 2,
+        (year - 1980) << 9 | when.month << 5 | when.day,
+    )
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    end = data.rfind(_END)
+    count, _, directory = struct.unpack_from("<HII", data, end + 10)
+    if count != len(members):
+        raise ValueError("not a plain ZIP archive")  # ZIP64: python-docx never writes one
+    for member in members:
+        offset = member.header_offset
+        if data[offset : offset + 4] != _LOCAL:
+            raise ValueError(f"no local header for {member.filename}")
+        out[offset + 10 : offset + 14] = stamp
+    position = directory
+    for _ in members:
+        if data[position : position + 4] != _CENTRAL:
+            raise ValueError("broken central directory")
+        out[position + 12 : position + 16] = stamp
+        name, extra, comment = struct.unpack_from("<HHH", data, position + 28)
+        position += 46 + name + extra + comment
+    return bytes(out)
