@@ -78,9 +78,7 @@ def run(
     from reportkit.batch.inputs import discover
     from reportkit.batch.runner import Run
     from reportkit.batch.worker import RenderOptions
-    from reportkit.config import load_settings
 
-    settings = load_settings({"formats": list(formats)}, env={}, cwd=inbox.parent)
     options = RenderOptions(
         formats=formats,
         brand="default",
@@ -91,7 +89,7 @@ def run(
         name="{stem}",
         templates=(),
     )
-    batch = Run(discover([str(inbox)]), options, settings, f"{out}/", jobs=2, executor=executor)
+    batch = Run(discover([str(inbox)]), options, f"{out}/", jobs=2, executor=executor)
     started = time.perf_counter()
     outcomes = batch.execute()
     seconds = time.perf_counter() - started

@@ -226,6 +226,50 @@ def test_validation_errors_are_one_line_with_file_and_key(
     assert caught.value.exit_code == 2
 
 
+MANY_PROBLEMS = """\
+meta: {name: Many}
+color:
+  primary: reddish
+logo:
+  images: {m: {path: nothere.svg, alt: X}}
+  medium: m
+defaults:
+  reportkit:
+    clasification: X
+    show: {toc: maybe}
+    key_facts_max: 40
+"""
+
+
+def test_every_problem_of_a_brand_is_reported_in_one_run(tmp_path: Path, search) -> None:
+    """A brand is fixed in one round: the error names the first problem and carries the
+    others, each with its own line; ``brands check`` prints every one."""
+    folder = make_brand(tmp_path / "brands", "many", MANY_PROBLEMS)
+    with pytest.raises(BrandError) as caught:
+        load_brand("many", search)
+    file = str(folder / "_brand.yml")
+    assert [p.alone for p in caught.value.problems] == [
+        f"{file}:3: color.primary: 'reddish' is not a colour (use #rrggbb, a CSS colour "
+        "name or a palette entry)",
+        f"{file}:6: logo.medium: logo file not found: {folder / 'nothere.svg'}",
+        f"{file}:9: defaults.reportkit.clasification: unknown key (known: extends, "
+        "description, classification, footer, cover, page, date_format, show, "
+        "key_facts_max, labels)",
+        f"{file}:10: defaults.reportkit.show.toc: must be true or false",
+        f"{file}:11: defaults.reportkit.key_facts_max: must be a whole number from 1 to 12 "
+        "(to hide the box: show: {key_facts: false})",
+    ]
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.endswith("(and 4 more: 'reportkit brands check' lists them)")
+    result = CliRunner().invoke(
+        main, ["brands", "check", str(folder)], env={"REPORTKIT_TEMPLATES": None}
+    )
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert [e.removeprefix("error: ") for e in errors] == [p.alone for p in caught.value.problems]
+
+
 def test_circular_extends(tmp_path: Path, search) -> None:
     make_brand(tmp_path / "brands", "a", "defaults: {reportkit: {extends: b}}\n")
     make_brand(tmp_path / "brands", "b", "defaults: {reportkit: {extends: a}}\n")

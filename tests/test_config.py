@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from reportkit.config import (
+    ENV_NAMES,
     NAMES,
     Settings,
+    Source,
     find_config_file,
     load_settings,
 )
@@ -217,6 +219,8 @@ def test_each_setting_from_the_environment(root: Path) -> None:
         "REPORTKIT_JOBS": "8",
         "REPORTKIT_PDF_VARIANT": "pdf/a-3b",
         "REPORTKIT_MAX_BYTES": "1000",
+        "REPORTKIT_EXECUTOR": "Dask",
+        "REPORTKIT_DASK_SCHEDULER": "tcp://10.0.0.1:8786",
     }
     settings = load(root, **env)
     assert settings.to_dict() == {
@@ -229,10 +233,27 @@ def test_each_setting_from_the_environment(root: Path) -> None:
         "jobs": 8,
         "pdf_variant": "pdf/a-3b",
         "max_bytes": 1000,
+        "executor": "dask",
+        "scheduler": "tcp://10.0.0.1:8786",
         "config_file": str(root / "reportkit.toml"),
     }
     for name in NAMES:
-        assert settings.origin[name] == f"environment REPORTKIT_{name.upper()}"
+        assert settings.origin[name] == f"environment {ENV_NAMES[name]}"
+        assert settings.source[name] is Source.ENVIRONMENT
+    assert ENV_NAMES["scheduler"] == "REPORTKIT_DASK_SCHEDULER"
+
+
+def test_an_unknown_executor_is_a_usage_error_naming_its_source(root: Path) -> None:
+    with pytest.raises(UsageError, match="REPORTKIT_EXECUTOR: unknown executor 'ray'"):
+        load(root, REPORTKIT_EXECUTOR="ray")
+    write(root / "reportkit.toml", 'executor = "ray"\n')
+    with pytest.raises(UsageError, match="'executor' in reportkit.toml: unknown executor"):
+        load(root)
+
+
+def test_the_configured_output_folder_is_used_only_when_set(root: Path) -> None:
+    assert load(root).configured_output_dir is None
+    assert load(root, REPORTKIT_OUTPUT_DIR="build").configured_output_dir == root / "build"
 
 
 def test_each_setting_from_flags(root: Path) -> None:

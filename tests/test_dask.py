@@ -42,7 +42,6 @@ from reportkit.batch.manifest import NAME as MANIFEST  # noqa: E402
 from reportkit.batch.manifest import Manifest  # noqa: E402
 from reportkit.batch.runner import Run  # noqa: E402
 from reportkit.batch.worker import RenderOptions  # noqa: E402
-from reportkit.config import load_settings  # noqa: E402
 from reportkit.errors import UsageError  # noqa: E402
 
 EPOCH = "1700000000"
@@ -99,7 +98,6 @@ def make_run(
 ) -> Run:
     """``convert INBOX -o OUT/`` as the CLI builds it: on the cluster at ``scheduler``,
     else in this process."""
-    settings = load_settings({"formats": list(formats)}, env={}, cwd=inbox.parent)
     render = RenderOptions(
         formats=formats,
         brand=options.pop("brand", "default"),
@@ -111,7 +109,7 @@ def make_run(
         templates=tuple(options.pop("templates", ())),
     )
     executor = DaskExecutor(scheduler, timeout=20) if scheduler else None
-    run = Run(discover([str(inbox)]), render, settings, f"{out}/", executor=executor, **options)
+    run = Run(discover([str(inbox)]), render, f"{out}/", executor=executor, **options)
     if report is not None:
         run.report = report
     return run

@@ -55,3 +55,24 @@ def test_by_default_a_worker_lives_for_many_briefs(pids) -> None:
 
 def test_one_job_converts_in_this_process(pids) -> None:
     assert set(pids(LocalExecutor(1, recycle_after=1), 5)) == {os.getpid()}
+
+
+def test_a_stopped_pool_is_wound_up_before_the_run_returns() -> None:
+    """After Ctrl-C or SIGTERM the pool's workers are killed and its manager thread has
+    ended before _stop_at_once returns: at interpreter exit concurrent.futures wakes
+    every live manager thread through a pipe that thread may be closing at that moment
+    (a "Bad file descriptor" traceback, seen under load)."""
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=2)
+    futures = [pool.submit(time.sleep, 60) for _ in range(4)]
+    while not all(p.is_alive() for p in pool._processes.values()) or len(pool._processes) < 2:
+        time.sleep(0.01)
+    workers = list(pool._processes.values())
+    manager = pool._executor_manager_thread
+    assert manager is not None and manager.is_alive()
+    executors._stop_at_once(pool)
+    assert not manager.is_alive()
+    assert not any(p.is_alive() for p in workers)
+    assert all(f.done() for f in futures)

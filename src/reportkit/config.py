@@ -17,7 +17,8 @@ Example ``reportkit.toml``::
     jobs = 4
     max_bytes = 20_000_000
 
-Every setting has an environment variable ``REPORTKIT_<NAME>`` (``ENV_NAMES``) and a
+Every setting has an environment variable ``REPORTKIT_<NAME>`` (``ENV_NAMES``; the
+scheduler's is ``REPORTKIT_DASK_SCHEDULER``), read here and nowhere else, and a
 command-line flag ``--<name-with-dashes>`` (``FLAG_NAMES``, used in origin texts). An
 environment variable that is empty or only blanks counts as unset. ``REPORTKIT_FORMATS``
 is comma-separated, ``REPORTKIT_TEMPLATES`` is ``os.pathsep``-separated and
@@ -74,6 +75,9 @@ _PATH = "path"
 _PATHS = "paths"
 _BOOL = "bool"
 _COUNT = "count"
+_EXECUTOR = "executor"
+#: Where briefs may be converted (``convert --executor``).
+EXECUTORS = ("local", "dask")
 
 _KINDS: dict[str, str] = {
     "brand": _TEXT,
@@ -85,10 +89,13 @@ _KINDS: dict[str, str] = {
     "jobs": _COUNT,
     "pdf_variant": _TEXT,
     "max_bytes": _COUNT,
+    "executor": _EXECUTOR,
+    "scheduler": _TEXT,
 }
 #: Setting names, in the order ``Settings.as_rows`` lists them.
 NAMES: tuple[str, ...] = tuple(_KINDS)
 ENV_NAMES: dict[str, str] = {name: f"REPORTKIT_{name.upper()}" for name in NAMES}
+ENV_NAMES["scheduler"] = "REPORTKIT_DASK_SCHEDULER"  # says what it schedules
 FLAG_NAMES: dict[str, str] = {name: "--" + name.replace("_", "-") for name in NAMES}
 FLAG_NAMES["formats"] = "--format"  # the CLI's repeatable -f/--format
 
@@ -124,9 +131,21 @@ class Settings:
     jobs: int | None = None
     pdf_variant: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    executor: str = "local"
+    scheduler: str | None = None
     config_file: Path | None = None
     origin: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     source: dict[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def configured_output_dir(self) -> Path | None:
+        """``output_dir`` when the environment or a config file set it: where a run
+        without ``-o`` writes (None: beside each brief)."""
+        return (
+            None
+            if self.source.get("output_dir", Source.DEFAULT) is Source.DEFAULT
+            else self.output_dir
+        )
 
     def given_on_command_line(self, name: str) -> bool:
         """Whether ``name`` was set by a command-line flag (``--brand`` then wins over a
@@ -354,6 +373,8 @@ def _from_env(kind: str, text: str, base: Path) -> Any:
         return _parse_bool(text)
     if kind == _COUNT:
         return _parse_count(text)
+    if kind == _EXECUTOR:
+        return _check_executor(text)
     return text
 
 
@@ -376,7 +397,15 @@ def _need_scalar(kind: str, value: object) -> Any:
         return value
     if kind == _COUNT:
         return _need_count(value)
+    if kind == _EXECUTOR:
+        return _check_executor(_need_text(value))
     return _need_text(value)
+
+
+def _check_executor(text: str) -> str:
+    if text.lower() not in EXECUTORS:
+        raise _Invalid(f"unknown executor {text!r} (allowed: {', '.join(EXECUTORS)})")
+    return text.lower()
 
 
 def _need_text(value: object) -> str:

@@ -75,9 +75,32 @@ class ClusterUnavailable(ReportkitError):
 
 
 class BrandError(ReportkitError):
-    """A brand cannot be used: a configuration error (exit code 2)."""
+    """A brand cannot be used: a configuration error (exit code 2).
+
+    The loader collects every problem of a brand: this one is the first, ``more`` holds
+    the others (``reportkit brands check`` lists them all, each with its file and line).
+    """
 
     exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        super().__init__(message, path=path, line=line)
+        self.more: list[BrandError] = []
+
+    def __str__(self) -> str:
+        if self.more:
+            return f"{self.alone} (and {len(self.more)} more: 'reportkit brands check' lists them)"
+        return self.alone
+
+    @property
+    def alone(self) -> str:
+        """This problem's one line, without the count of the others."""
+        return super().__str__()
+
+    @property
+    def problems(self) -> list[BrandError]:
+        """This problem and the others found with it."""
+        return [self, *self.more]
 
 
 class FolderLocked(ReportkitError):

@@ -24,7 +24,6 @@ import reportkit.batch.worker as worker
 from reportkit.batch.inputs import discover
 from reportkit.batch.runner import Run
 from reportkit.batch.worker import RenderOptions
-from reportkit.config import load_settings
 
 from .helpers import (
     MANIFEST,
@@ -63,7 +62,6 @@ def write_briefs(folder: Path, count: int = 3) -> list[Path]:
 
 def in_process_run(inputs: Path, out: Path, *, jobs: int = 1, formats=("html", "docx")) -> Run:
     """A batch run as ``convert INPUTS -o OUT/`` builds it, in this process."""
-    settings = load_settings({"formats": list(formats)}, env={}, cwd=inputs.parent)
     options = RenderOptions(
         formats=tuple(formats),
         brand="default",
@@ -74,7 +72,7 @@ def in_process_run(inputs: Path, out: Path, *, jobs: int = 1, formats=("html", "
         name="{stem}",
         templates=(),
     )
-    return Run(discover([str(inputs)]), options, settings, f"{out}/", jobs=jobs)
+    return Run(discover([str(inputs)]), options, f"{out}/", jobs=jobs)
 
 
 def outcome_of(outcomes: list[Any], name: str) -> Any:

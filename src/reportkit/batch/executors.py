@@ -137,14 +137,28 @@ class LocalExecutor(Executor):
 AHEAD = 2
 
 
+#: How long an interrupted run waits for a pool's manager thread to wind up (it takes
+#: milliseconds once the workers are dead).
+MANAGER_JOIN = 5.0
+
+
 def _stop_at_once(pool: ProcessPoolExecutor) -> None:
     """End a pool now: its workers only compute (this process writes every file), so they
-    are killed rather than left to finish briefs nobody will write."""
+    are killed rather than left to finish briefs nobody will write.
+
+    The pool's manager thread then notices the dead workers and closes its wake-up pipe.
+    It must have finished before the interpreter exits: at exit, concurrent.futures wakes
+    every manager thread through that pipe, and a thread closing it at the same moment
+    makes the write fail with a "Bad file descriptor" traceback on stderr (seen under
+    load, after Ctrl-C)."""
     processes = dict(getattr(pool, "_processes", None) or {})  # no public way to reach them
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     for process in processes.values():
         with contextlib.suppress(Exception):
             process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
+    if manager is not None:
+        manager.join(timeout=MANAGER_JOIN)
 
 
 #: Workers per usable CPU at most: converting is CPU-bound, more only share the cores.

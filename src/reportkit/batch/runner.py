@@ -38,6 +38,7 @@ from reportkit.batch.timeout import BriefTimeout, time_limit
 from reportkit.batch.worker import RenderOptions, Result, Task, message
 from reportkit.errors import ReportkitError, UsageError
 from reportkit.formats import FORMATS
+from reportkit.limits import DEFAULT_MAX_BYTES
 from reportkit.timestamps import source_date_epoch
 
 if TYPE_CHECKING:
@@ -108,8 +109,10 @@ class Run:
 
     inputs: list[Input]
     options: RenderOptions
-    settings: Any
-    output: str | None  # "-", a file, a folder, or None (next to each brief)
+    output: str | None  # "-", a file, a folder, or None (the configured folder, or beside)
+    #: ``output_dir`` of the config file or environment: the folder when ``output`` is None
+    output_dir: Path | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES  # briefs larger than this fail
     jobs: int = 1
     force: bool = False
     dry_run: bool = False
@@ -217,9 +220,7 @@ class Run:
             return None
         if self.output is not None:
             return Path(self.output)
-        if self.settings.origin.get("output_dir", "default") != "default":
-            return Path(self.settings.output_dir)
-        return None  # next to each brief
+        return self.output_dir  # None: next to each brief
 
     @staticmethod
     def _is_folder(output: str) -> bool:
@@ -244,7 +245,7 @@ class Run:
             return self._stdin  # standard input can be read once only
         try:
             with time_limit(self.timeout, "reading it"):
-                read = _read(item, self.settings.max_bytes)
+                read = _read(item, self.max_bytes)
         except BriefTimeout as error:
             read = None, error.message
         if item.path is None:
@@ -445,7 +446,7 @@ class Run:
 
     def _names(self, item: Input, meta: dict[str, Any], folder: Path) -> dict[str, str]:
         values = {**meta, "stem": item.stem, "dir": item.subdir}
-        values.setdefault("brand", self.settings.brand)
+        values.setdefault("brand", self.options.brand)
         name: PurePosixPath = naming.output_name(self.options.name, values)
         return {
             fmt: relative(naming.inside(folder, name, FORMATS[fmt]), folder)

@@ -44,8 +44,8 @@ def check_brand(
     """Load brand ``ref`` and lint it; errors mean the brand is unusable."""
     try:
         brand = load_brand(ref, search)
-    except BrandError as error:
-        return None, [Problem("error", str(error))]
+    except BrandError as error:  # every problem the loader found, each on its own line
+        return None, [Problem("error", problem.alone) for problem in error.problems]
     where = str(brand.folder / BRAND_FILE)
     problems = [
         *_links_out(brand),

@@ -37,10 +37,10 @@ def _description(folder: Path) -> str:
     """The brand's description, read without validating the whole brand."""
     import yaml
 
-    from reportkit.brand.loader import _brand_text
+    from reportkit.brand.chain import brand_text
 
     try:
-        data = yaml.safe_load(_brand_text(folder / BRAND_FILE)) or {}
+        data = yaml.safe_load(brand_text(folder / BRAND_FILE)) or {}
         text = data["defaults"]["reportkit"]["description"]
         return str(text)
     except (yaml.YAMLError, OSError, ValueError, KeyError, TypeError):

@@ -3,17 +3,66 @@ reports, and the reporter that prints how each brief went."""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
 
-from reportkit.commands._common import F
+from reportkit.commands._common import F, _settings
 from reportkit.formats import FORMATS
+
+
+@dataclass(frozen=True)
+class RunArgs:
+    """The options convert and watch share, as one object (as Click's pass decorators
+    hand commands one context object): where settings come from, what to convert, how
+    to name and shape the reports, how much to say."""
+
+    config_path: Path | None
+    templates: tuple[Path, ...]
+    formats: tuple[str, ...]
+    name_template: str
+    recursive: bool
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    jobs: int | None
+    verbose: bool
+    quiet: bool
+    log_format: str
+    brand: str | None
+    lang: str | None
+    toc: bool | None
+    pdf_variant: str | None
+
+    def settings(self, **more: Any) -> Any:
+        """The effective settings: these flags over the environment, the config file and
+        the defaults (:mod:`reportkit.config`)."""
+        return _settings(
+            self.config_path,
+            templates=self.templates,
+            brand=self.brand,
+            lang=self.lang,
+            formats=self.formats,
+            toc=self.toc,
+            pdf_variant=self.pdf_variant,
+            jobs=self.jobs,
+            **more,
+        )
+
+    def reporter(self, *, dry_run: bool = False) -> _Reporter:
+        json_log = self.log_format == "json"
+        return _Reporter(verbose=self.verbose, quiet=self.quiet, json_log=json_log, dry_run=dry_run)
+
+
+_RUN_ARGS = tuple(RunArgs.__dataclass_fields__)
 
 
 def render_options(fn: F) -> F:
     """The options convert and watch share: formats, names, inputs, workers, output
-    verbosity, and what shapes the reports."""
+    verbosity, and what shapes the reports; with ``settings_options`` outside it, the
+    command gets them all as one :class:`RunArgs` (``args``)."""
     for option in reversed(
         [
             click.option(
@@ -74,8 +123,23 @@ def render_options(fn: F) -> F:
             ),
         ]
     ):
-        fn = option(fn)
+        fn = option(_grouped(fn))
     return fn
+
+
+def _grouped(fn: F) -> F:
+    """``fn`` called with the shared options gathered in one :class:`RunArgs` (``args``)
+    instead of fifteen keyword arguments."""
+    if getattr(fn, "_run_args", False):
+        return fn
+
+    @functools.wraps(fn)
+    def call(**kwargs: Any) -> Any:
+        args = RunArgs(**{name: kwargs.pop(name) for name in _RUN_ARGS})
+        return fn(args=args, **kwargs)
+
+    call._run_args = True  # type: ignore[attr-defined]
+    return call  # type: ignore[return-value]
 
 
 def _render_options(settings: Any, name_template: str) -> Any:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
 
-from reportkit.commands._common import Seconds, _settings, settings_options
+from reportkit.commands._common import Seconds, settings_options
 from reportkit.commands._errors import CliError
-from reportkit.commands._run import _render_options, _Reporter, render_options
+from reportkit.commands._run import RunArgs, _render_options, render_options
 
 
 class Interrupted(KeyboardInterrupt):
@@ -63,15 +62,11 @@ def _interrupt(signum: int, frame: Any) -> None:
 @click.option(
     "--executor",
     type=click.Choice(["local", "dask"]),
-    default="local",
-    show_default=True,
-    envvar="REPORTKIT_EXECUTOR",
-    help="Where briefs are converted: local worker processes (--jobs), or a Dask "
-    "cluster (needs the dask extra and --scheduler).",
+    help="Where briefs are converted: local worker processes (--jobs, the default), or a "
+    "Dask cluster (needs the dask extra and --scheduler).",
 )
 @click.option(
     "--scheduler",
-    envvar="REPORTKIT_DASK_SCHEDULER",
     help="With --executor dask: the scheduler's address, tcp://HOST:8786, or 'local' "
     "for a cluster of --jobs processes on this machine.",
 )
@@ -91,31 +86,17 @@ def _interrupt(signum: int, frame: Any) -> None:
     "inputs, with the shard's own manifest and lock; see `reportkit manifest merge`.",
 )
 def convert(
-    config_path: Path | None,
-    templates: tuple[Path, ...],
+    args: RunArgs,
     briefs: tuple[str, ...],
-    formats: tuple[str, ...],
     output: str | None,
-    name_template: str,
-    recursive: bool,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    jobs: int | None,
     force: bool,
     dry_run: bool,
     wait: bool,
     progress: bool | None,
-    verbose: bool,
-    quiet: bool,
-    log_format: str,
     fail_on_warning: bool,
     timeout: float | None,
     max_bytes: int | None,
-    brand: str | None,
-    lang: str | None,
-    toc: bool | None,
-    pdf_variant: str | None,
-    executor: str,
+    executor: str | None,
     scheduler: str | None,
     scheduler_timeout: float,
     shard_spec: str | None,
@@ -143,27 +124,17 @@ def convert(
     from reportkit.batch.naming import check_template
     from reportkit.batch.runner import Run
 
-    settings = _settings(
-        config_path,
-        templates=templates,
-        brand=brand,
-        lang=lang,
-        formats=formats,
-        toc=toc,
-        pdf_variant=pdf_variant,
-        jobs=jobs,
-        max_bytes=max_bytes,
-    )
+    settings = args.settings(max_bytes=max_bytes, executor=executor, scheduler=scheduler)
     if settings.pdf_variant is not None:
         from reportkit.writers.pdf import check_variant
 
         check_variant(settings.pdf_variant)
-    check_template(name_template)
-    inputs = discover(briefs, recursive=recursive, include=include, exclude=exclude)
+    check_template(args.name_template)
+    inputs = discover(briefs, recursive=args.recursive, include=args.include, exclude=args.exclude)
     if not inputs:
         raise CliError("no briefs found in " + ", ".join(briefs), 2)
     jobs = settings.jobs or os.cpu_count() or 1
-    runner = _executor(executor, scheduler, scheduler_timeout, jobs)
+    runner = _executor(settings, scheduler_timeout, jobs)
     shard = None
     if shard_spec is not None:
         from reportkit.batch.shard import Shard
@@ -172,18 +143,17 @@ def convert(
         found = len(inputs)
         inputs = [item for item in inputs if shard.selects(item)]
         if not inputs:
-            if not quiet and log_format == "text":
+            if not args.quiet and args.log_format == "text":
                 click.echo(f"shard {shard}: none of the {found} brief(s) is in it", err=True)
             return
-    options = _render_options(settings, name_template)
-    reporter = _Reporter(
-        verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=dry_run
-    )
+    reporter = args.reporter(dry_run=dry_run)
+    quiet = args.quiet
     run = Run(
         inputs,
-        options,
-        settings,
+        _render_options(settings, args.name_template),
         output,
+        output_dir=settings.configured_output_dir,
+        max_bytes=settings.max_bytes,
         jobs=jobs,
         force=force,
         dry_run=dry_run,
@@ -200,9 +170,9 @@ def convert(
         if progress is not None
         else (
             sys.stderr.isatty()
-            and not quiet
-            and not verbose
-            and log_format == "text"
+            and not args.quiet
+            and not args.verbose
+            and args.log_format == "text"
             and output != "-"
         )
     )
@@ -229,14 +199,14 @@ def convert(
         raise CliError(f"{failed} of {len(outcomes)} brief(s) failed", 1)
 
 
-def _executor(kind: str, scheduler: str | None, timeout: float, jobs: int) -> Any:
-    """The executor ``--executor``/``--scheduler`` ask for; None for the local default."""
-    source = click.get_current_context().get_parameter_source("scheduler")
-    if kind == "local":
-        if scheduler and source == click.core.ParameterSource.COMMANDLINE:
+def _executor(settings: Any, timeout: float, jobs: int) -> Any:
+    """The executor the settings ask for (``--executor``, ``REPORTKIT_EXECUTOR``,
+    ``executor`` in the config); None for the local default."""
+    if settings.executor == "local":
+        if settings.scheduler and settings.given_on_command_line("scheduler"):
             raise CliError("--scheduler is for --executor dask", 2)
         return None
-    if not scheduler:
+    if not settings.scheduler:
         raise CliError(
             "--executor dask needs --scheduler tcp://HOST:8786 (or REPORTKIT_DASK_SCHEDULER); "
             "--scheduler local starts a cluster on this machine",
@@ -246,4 +216,4 @@ def _executor(kind: str, scheduler: str | None, timeout: float, jobs: int) -> An
 
     import_distributed()  # a missing extra is a usage error before anything is read
     debug = bool(click.get_current_context().find_root().params.get("debug"))
-    return DaskExecutor(scheduler.strip(), workers=jobs, timeout=timeout, quiet=not debug)
+    return DaskExecutor(settings.scheduler.strip(), workers=jobs, timeout=timeout, quiet=not debug)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from reportkit.commands._common import _settings, settings_options
-from reportkit.commands._run import _render_options, _Reporter, render_options
+from reportkit.commands._common import settings_options
+from reportkit.commands._run import RunArgs, _render_options, render_options
 
 
 @click.command()
@@ -21,25 +21,7 @@ from reportkit.commands._run import _render_options, _Reporter, render_options
     type=click.Path(file_okay=False),
     help="The output folder (with its manifest).",
 )
-def watch(
-    config_path: Path | None,
-    templates: tuple[Path, ...],
-    inbox: Path,
-    output: str,
-    formats: tuple[str, ...],
-    name_template: str,
-    recursive: bool,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
-    jobs: int | None,
-    verbose: bool,
-    quiet: bool,
-    log_format: str,
-    brand: str | None,
-    lang: str | None,
-    toc: bool | None,
-    pdf_variant: str | None,
-) -> None:
+def watch(args: RunArgs, inbox: Path, output: str) -> None:
     """Convert briefs as they arrive in (or change in) INBOX, until Ctrl-C or SIGTERM.
 
     Uses the output folder's manifest like convert, so a restart converts only what
@@ -52,19 +34,12 @@ def watch(
     from reportkit.batch.runner import Run
     from reportkit.batch.watch import watch as watch_inbox
 
-    settings = _settings(
-        config_path,
-        templates=templates,
-        brand=brand,
-        lang=lang,
-        formats=formats,
-        toc=toc,
-        pdf_variant=pdf_variant,
-        jobs=jobs,
-    )
-    check_template(name_template)
-    options = _render_options(settings, name_template)
-    reporter = _Reporter(verbose=verbose, quiet=quiet, json_log=log_format == "json", dry_run=False)
+    settings = args.settings()
+    check_template(args.name_template)
+    options = _render_options(settings, args.name_template)
+    reporter = args.reporter()
+    recursive, include, exclude = args.recursive, args.include, args.exclude
+    verbose, quiet = args.verbose, args.quiet
     folder = output if output.endswith("/") else output + "/"
 
     def accept(path: Path) -> bool:
@@ -89,8 +64,8 @@ def watch(
         run = Run(
             inputs,
             options,
-            settings,
             folder,
+            max_bytes=settings.max_bytes,
             jobs=settings.jobs or os.cpu_count() or 1,
             wait=True,
             report=reporter,
@@ -102,6 +77,6 @@ def watch(
         if run.unsaved is not None:  # a full disk: the watcher goes on, and says so
             click.echo(f"reportkit: error: {run.unsaved}", err=True)
 
-    if not quiet and log_format == "text":
+    if not quiet and args.log_format == "text":
         click.echo(f"watching {inbox} -> {output} (Ctrl-C to stop)", err=True)
     watch_inbox(inbox, convert_paths, accept=accept)

@@ -24,6 +24,7 @@ import io
 import re
 from typing import Any
 
+from reportkit.brand.geometry import css_box, emu, page_dimensions
 from reportkit.brand.model import DOCX_STYLES, Brand
 from reportkit.errors import BrandError
 from reportkit.model import Diagnostic
@@ -40,15 +41,6 @@ CHARACTER_STYLES = ("Hyperlink",)
 TABLE_STYLES = ("Table Grid",)
 #: Styles the writer only restyles or requires, never applies.
 UNAPPLIED_STYLES = ("Heading 3", "Caption")
-PAGE_SIZES = {
-    "A3": ("297mm", "420mm"),
-    "A4": ("210mm", "297mm"),
-    "A5": ("148mm", "210mm"),
-    "B5": ("176mm", "250mm"),
-    "Letter": ("8.5in", "11in"),
-    "Legal": ("8.5in", "14in"),
-    "Ledger": ("11in", "17in"),
-}
 RASTER = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 #: Key facts box: share of the text width of the figure and sentence columns.
 FACT_COLUMNS = (0.27, 0.73)
@@ -277,11 +269,11 @@ class _Build:
 
         section = self.doc.sections[0]
         page = self.brand.settings.page
-        width, height = PAGE_SIZES.get(page.size) or tuple(page.size.split())
-        section.page_width, section.page_height = _length(width), _length(height)
-        top, right, bottom, left = css_box(page.margins)
-        section.top_margin, section.right_margin = _length(top), _length(right)
-        section.bottom_margin, section.left_margin = _length(bottom), _length(left)
+        width, height = page_dimensions(page.size)
+        section.page_width, section.page_height = Emu(emu(width)), Emu(emu(height))
+        top, right, bottom, left = (Emu(emu(side)) for side in css_box(page.margins))
+        section.top_margin, section.right_margin = top, right
+        section.bottom_margin, section.left_margin = bottom, left
         self.text_width = section.page_width - section.left_margin - section.right_margin
         #: Header and footer tab stops (twips): centre, right margin.
         self.tabs = (
@@ -701,32 +693,6 @@ def _restyle(styles: dict[str, Any], brand: Brand) -> None:
     _font(link, None, None, t.link_color or brand.color("primary", ""))
     title = styles["Title"]
     title.font.size = Pt(24)
-
-
-def css_box(shorthand: str) -> tuple[str, str, str, str]:
-    """CSS margin shorthand -> (top, right, bottom, left): "a", "a b", "a b c", "a b c d"."""
-    v = shorthand.split()
-    return {1: (v[0],) * 4, 2: (v[0], v[1], v[0], v[1]), 3: (v[0], v[1], v[2], v[1]), 4: tuple(v)}[
-        len(v)
-    ]  # type: ignore[return-value]
-
-
-def _length(value: str) -> int:
-    from docx.shared import Cm, Inches, Mm, Pt
-
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)(mm|cm|in|pt|pc|px)", value.strip())
-    if not match:
-        raise BrandError(f"page length {value!r} is not understood")
-    number, unit = float(match.group(1)), match.group(2)
-    converters = {
-        "mm": Mm,
-        "cm": Cm,
-        "in": Inches,
-        "pt": Pt,
-        "pc": lambda v: Pt(v * 12),
-        "px": lambda v: Pt(v * 0.75),
-    }
-    return int(converters[unit](number))
 
 
 def _points(size: str | None) -> float | None:
