@@ -247,7 +247,7 @@ def test_an_unknown_executor_is_a_usage_error_naming_its_source(root: Path) -> N
     with pytest.raises(UsageError, match="REPORTKIT_EXECUTOR: unknown executor 'ray'"):
         load(root, REPORTKIT_EXECUTOR="ray")
     write(root / "reportkit.toml", 'executor = "ray"\n')
-    with pytest.raises(UsageError, match="'executor' in reportkit.toml: unknown executor"):
+    with pytest.raises(UsageError, match=r"'executor' in reportkit\.toml: unknown executor"):
         load(root)
 
 
