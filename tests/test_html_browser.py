@@ -94,3 +94,102 @@ def test_browsers_show_the_key_facts_box_after_the_lead(tmp_path: Path) -> None:
         found = text.find(figure, at)
         assert found > 0, figure
         at = found
+
+
+#: Measures the page as laid out: the widest element's right edge against the viewport,
+#: and the characters a line of each paragraph of running text with three lines or more.
+METRICS_SCRIPT = """
+<script>
+addEventListener("load", () => {
+  const width = document.documentElement.clientWidth;
+  const over = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest(".table-wrap")) continue;  // a wide table scrolls in its own box
+    const box = el.getBoundingClientRect();
+    const out = box.right > width + 1 || box.left < -1;
+    if (box.width && out) over.push(el.tagName + "." + el.className);
+  }
+  const perLine = [];
+  for (const p of document.querySelectorAll("main p, .conclusions li p, .conclusions li")) {
+    const range = document.createRange();
+    range.selectNodeContents(p);
+    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    const text = p.textContent.trim();
+    if (tops.size >= 3) perLine.push(Math.round(text.length / tops.size));
+  }
+  const out = document.createElement("pre");
+  out.id = "metrics";
+  out.textContent = JSON.stringify({
+    width, scroll: document.documentElement.scrollWidth, over, perLine});
+  document.body.append(out);
+});
+</script>
+"""
+
+
+def browser_metrics(html: str, width: int, tmp_path: Path) -> dict:
+    """Layout facts of ``html`` in Chromium in a viewport ``width`` CSS pixels wide (see
+    METRICS_SCRIPT). Headless Chromium's window is at least 500 px wide, so the report is
+    laid out in a frame of that width (media queries follow the frame), whose results the
+    page copies out for --dump-dom."""
+    import html as markup
+    import json
+
+    measured = html.replace("</body>", METRICS_SCRIPT + "</body>")
+    page = tmp_path / f"measured-{width}.html"
+    page.write_text(
+        "<!doctype html><html><body style='margin:0'>"
+        f"<iframe id='f' style='border:0;width:{width}px;height:900px' "
+        f'srcdoc="{markup.escape(measured)}"></iframe>'
+        "<script>const f = document.getElementById('f');"
+        "const copy = () => { const m = f.contentDocument.getElementById('metrics');"
+        " if (!m) return setTimeout(copy, 50);"
+        " const out = document.createElement('pre'); out.id = 'metrics';"
+        " out.textContent = m.textContent; document.body.append(out); };"
+        "f.addEventListener('load', copy);</script></body></html>",
+        "utf-8",
+    )
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / f'profile-{width}'}",
+            f"--window-size={max(width, 500)},1000",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    ).stdout.decode("utf-8")
+    found = re.search(r'<pre id="metrics">(.*?)</pre>', dom, re.S)
+    assert found, "the measuring script did not run"
+    return json.loads(markup.unescape(found.group(1)))
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("brand", ["default", "meridian"])
+def test_the_html_reads_well_on_a_desktop_and_a_phone(
+    brand: str, width: int, tmp_path: Path
+) -> None:
+    """Nothing runs off the side of the window (the meridian banner used to push its
+    marking off-canvas), and running text keeps a readable column (at most 80 characters
+    a line: without screen styles a desktop window gave ~250)."""
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    html = api.render(brief, "html", load_brand(brand)).data.decode("utf-8")
+    metrics = browser_metrics(html, width, tmp_path)
+    assert metrics["width"] == width
+    assert metrics["scroll"] <= width, metrics
+    assert metrics["over"] == [], metrics["over"]
+    assert metrics["perLine"], "no paragraph of three lines or more was measured"
+    assert max(metrics["perLine"]) <= 80, metrics["perLine"]
+    if width > 1000:  # a desktop column is neither a phone's nor a wall of text
+        assert sorted(metrics["perLine"])[len(metrics["perLine"]) // 2] >= 55, metrics["perLine"]

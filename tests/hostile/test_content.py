@@ -88,7 +88,9 @@ def test_markup_template_syntax_and_field_codes_appear_literally(
     paragraph = hostile_paragraph(key)
     assert paragraph in [p.text for p in hostile_outputs.brief.paragraphs()]
     if fmt == "pdf":
-        assert paragraph in hostile_outputs.pdf_text
+        # a token too long for a line breaks anywhere: compare without the spaces that a
+        # line break becomes in the extracted text
+        assert paragraph.replace(" ", "") in hostile_outputs.pdf_text.replace(" ", "")
     elif fmt == "docx":
         assert paragraph in hostile_outputs.docx_texts
         with zipfile.ZipFile(io.BytesIO(hostile_outputs.docx)) as package:

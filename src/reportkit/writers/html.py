@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from reportkit.brand.geometry import css_box
 from reportkit.brand.model import FALLBACK_FAMILIES, Brand
 from reportkit.errors import BrandError
 from reportkit.writers.base import Output, WriterOptions
@@ -181,8 +182,12 @@ def brand_css(brand: Brand, *, font_faces: bool = True) -> str:
 
 
 def page_css(brand: Brand) -> str:
+    """The page size and margins of ``_brand.yml``, and the margins as custom properties
+    (``--page-margin-top``, ...), for what must reach the paper's edge (a banner cover)."""
     page = brand.settings.page
-    return f"\n@page {{ size: {page.size}; margin: {page.margins}; }}\n"
+    sides = dict(zip(("top", "right", "bottom", "left"), css_box(page.margins), strict=True))
+    margins = "".join(f" --page-margin-{side}: {length};" for side, length in sides.items())
+    return f"\n@page {{ size: {page.size}; margin: {page.margins}; }}\n:root {{{margins} }}\n"
 
 
 def document_css(report: Report) -> str:

@@ -1,0 +1,101 @@
+"""The page as a reader meets it, measured on the PDFs of every example in both shipped
+brands: the measure of running text, hyphenation, and the running head and foot.
+
+Measured from what pdftotext reads off the page (word boxes): running text is the lines
+that start at the text block's left edge in the body's type size (key facts rows, list
+items and quotations start further in; the margins' boxes are set smaller).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from reportkit import api
+from reportkit.brand import load_brand
+
+BRANDS = ("default", "meridian")
+STEMS = sorted(p.stem for p in EXAMPLES.glob("*.txt"))
+#: The norm of readable running text, in characters a line (issue: 55-85 measured).
+MEASURE = (55, 85)
+WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
+)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    folder = tmp_path_factory.mktemp("design")
+    out = {}
+    for brand_name in BRANDS:
+        brand = load_brand(brand_name)
+        for stem in STEMS:
+            brief = api.parse_file(EXAMPLES / f"{stem}.txt")
+            path = folder / f"{stem}-{brand_name}.pdf"
+            path.write_bytes(api.render(brief, "pdf", brand).data)
+            out[stem, brand_name] = path
+    return out
+
+
+def lines(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """Every line of the PDF: (page, x of its first word, its type height, text)."""
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    out = []
+    for n, page in enumerate(re.findall(r"<page .*?</page>", xml, re.S), start=1):
+        for line in re.findall(r"<line [^>]*>(.*?)</line>", page, re.S):
+            words = WORD.findall(line)
+            if words:
+                x, top, _, bottom, _ = words[0]
+                text = " ".join(w[4] for w in words)
+                out.append((n, round(float(x), 1), round(float(bottom) - float(top), 1), text))
+    return out
+
+
+def running_text(pdf: Path) -> list[str]:
+    found = [line for line in lines(pdf) if ". . . ." not in line[3]]  # contents leaders
+    long = [line for line in found if len(line[3]) >= 40]
+    left = min(x for _, x, _, _ in long)  # the text block's edge; boxes start inside it
+    size = Counter(h for _, x, h, _ in long if x == left).most_common(1)[0][0]
+    return [text for _, x, h, text in found if abs(x - left) <= 1 and h == size]
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+@pytest.mark.parametrize("stem", STEMS)
+def test_running_text_has_a_readable_measure(pdfs, stem: str, brand: str) -> None:
+    """60-75 characters a line is the norm; lines shorter than 40 end a paragraph."""
+    full = [len(text) for text in running_text(pdfs[stem, brand]) if len(text) >= 40]
+    if len(full) < 3:
+        pytest.skip(f"{stem}: fewer than three full lines of running text")
+    low, high = MEASURE
+    assert low <= statistics.median(full) <= high, sorted(full)
+    assert max(full) <= high + 5, sorted(full)
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_no_word_is_hyphenated_automatically(pdfs, brand: str) -> None:
+    """Ragged right without automatic hyphenation (the house rule): WeasyPrint marks its
+    own breaks with U+2010, so no line may end with one; real compounds break at their
+    own hyphen-minus."""
+    for stem in STEMS:
+        ends = [t for _, _, _, t in lines(pdfs[stem, brand]) if t.endswith("\u2010")]
+        assert ends == [], (stem, ends)
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_the_running_head_and_foot_are_smaller_than_the_text(pdfs, brand: str) -> None:
+    """The margins' words (brand, short title, page number) are set small, not at body
+    size: their boxes are lower than the running text's."""
+    pdf = pdfs["en_digest", brand]
+    found = lines(pdf)
+    body = Counter(h for _, _, h, t in found if len(t) >= 40).most_common(1)[0][0]
+    numbers = [h for _, _, h, t in found if re.fullmatch(r"Page \d+ of \d+", t)]
+    assert numbers, "no page numbers found"
+    assert all(h < body * 0.85 for h in numbers), (numbers, body)
