@@ -99,3 +99,52 @@ def test_the_running_head_and_foot_are_smaller_than_the_text(pdfs, brand: str) -
     numbers = [h for _, _, h, t in found if re.fullmatch(r"Page \d+ of \d+", t)]
     assert numbers, "no page numbers found"
     assert all(h < body * 0.85 for h in numbers), (numbers, body)
+
+
+# -- the cover -------------------------------------------------------------------------------
+def test_every_report_is_dated_issued_when_the_brief_has_no_date() -> None:
+    """The brief's own date; else "Issued" and the day of the conversion, in the report's
+    language (the creation time: SOURCE_DATE_EPOCH in reproducible builds)."""
+    import io
+    from datetime import UTC, datetime
+
+    import docx
+
+    created = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
+    undated = api.parse_file(EXAMPLES / "en_digest.txt")
+    assert undated.meta.date is None
+    dated = api.parse_file(EXAMPLES / "en_conclusions_prose.txt")
+    brand = load_brand("default")
+    html = api.render(undated, "html", brand, created=created).data.decode("utf-8")
+    assert "<dt>Issued</dt><dd>July 1, 2024</dd>" in html
+    html = api.render(dated, "html", brand, created=created).data.decode("utf-8")
+    assert "<dt>Date</dt><dd>April 3, 2024</dd>" in html
+    data = api.render(undated, "docx", brand, created=created).data
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "Issued: July 1, 2024" in texts
+    russian = api.parse_file(EXAMPLES / "ru_cp1251.txt")
+    html = api.render(russian, "html", brand, created=created).data.decode("utf-8")
+    assert "<dt>Дата выпуска</dt><dd>1 июля 2024\u202fг.</dd>" in html  # Babel: a narrow space
+
+
+@pytest.mark.parametrize("brand_name", BRANDS)
+def test_the_cover_names_the_brand_once(brand_name: str) -> None:
+    """A logo with the wordmark is the brand's name: no second name in text beside it."""
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    brand = load_brand(brand_name)
+    html = api.render(brief, "html", brand).data.decode("utf-8")
+    cover = html[html.index('<header class="cover">') : html.index("</header>")]
+    assert 'class="logo"' in cover
+    assert 'class="brand-name"' not in cover
+
+
+def test_contents_only_from_the_brands_threshold() -> None:
+    """Meridian asks for contents; three entries on a two-page brief are clutter, so it
+    shows them only from toc_min_entries (4) entries, or when --toc asks."""
+    brand = load_brand("meridian")
+    assert brand.settings.show.toc and brand.settings.toc_min_entries == 4
+    short = api.parse_file(EXAMPLES / "en_digest.txt")  # assessment, conclusions, sources
+    long = api.parse_file(EXAMPLES / "en_subheadings_bullets.txt")
+    assert 'class="toc"' not in api.render(short, "html", brand).data.decode("utf-8")
+    assert 'class="toc"' in api.render(short, "html", brand, toc=True).data.decode("utf-8")
+    assert 'class="toc"' in api.render(long, "html", brand).data.decode("utf-8")

@@ -167,9 +167,7 @@ def render(
     from reportkit.writers.base import WriterOptions
     from reportkit.writers.context import build_report
 
-    report = build_report(brief, brand, report_labels(brief, brand, lang), toc=toc)
-    if created is not None:
-        report.created = created
+    report = build_report(brief, brand, report_labels(brief, brand, lang), toc=toc, created=created)
     options = WriterOptions(
         standalone=True,
         pdf_variant=pdf_variant,

@@ -67,6 +67,7 @@ class ReportkitDefaults(_Strict):
     date_format: str = "long"
     show: _Show = _Show()
     key_facts_max: int = Settings.key_facts_max
+    toc_min_entries: int = Settings.toc_min_entries
     labels: dict[str, dict[str, str]] = {}
 
     @field_validator("description", mode="before")
@@ -132,6 +133,16 @@ class ReportkitDefaults(_Strict):
             raise ValueError(
                 f"must be a whole number from 1 to {KEY_FACTS_LIMIT} (to hide the box: "
                 "show: {key_facts: false})"
+            )
+        return value
+
+    @field_validator("toc_min_entries", mode="before")
+    @classmethod
+    def _entries(cls, value: Any) -> int:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if not whole or not 1 <= value <= 50:
+            raise ValueError(
+                "must be a whole number from 1 to 50 (to never show one: show: {toc: false})"
             )
         return value
 
@@ -208,6 +219,7 @@ def _settings(model: ReportkitDefaults) -> Settings:
         date_format=model.date_format,
         show=Show(key_facts=model.show.key_facts, toc=model.show.toc, sources=model.show.sources),
         key_facts_max=model.key_facts_max,
+        toc_min_entries=model.toc_min_entries,
         labels={str(lang).casefold(): dict(table) for lang, table in model.labels.items()},
     )
 

@@ -162,6 +162,7 @@ class Report:
     rubric: str | None
     summary: str | None  # the brief's own summary: a standfirst under the title
     date: str | None
+    date_label: str  # "Date" (the brief's own), or "Issued" (the day it was converted)
     author: str | None
     classification: str | None
     footer: str | None
@@ -184,11 +185,22 @@ class Report:
     generator: str
 
 
-def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None = None) -> Report:
+def build_report(
+    brief: Brief,
+    brand: Brand,
+    labels: Labels,
+    *,
+    toc: bool | None = None,
+    created: datetime | None = None,
+) -> Report:
     """The report view of ``brief`` in ``brand``, with ``labels`` in the report language.
 
-    ``toc`` overrides the brand's "show table of contents" setting when not None.
+    ``toc`` overrides the brand's "show table of contents" setting when not None (else a
+    brand shows one only from ``toc_min_entries`` entries: three on a two-page brief are
+    clutter). ``created`` is the reports' creation time (default: now, or
+    ``SOURCE_DATE_EPOCH``); a brief without a date of its own is dated by it ("Issued").
     """
+    created = created or creation_time()
     show = brand.settings.show
     number = {p.id: n for n, p in enumerate(brief.paragraphs(), start=1)}
     numbered = {
@@ -224,7 +236,12 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         short_title=_clip(title, SHORT_TITLE_CHARS),
         rubric=brief.meta.rubric,
         summary=brief.meta.summary,
-        date=format_date(brief.meta.date, labels.language, brand.settings.date_format),
+        date=format_date(
+            brief.meta.date or created.date().isoformat(),
+            labels.language,
+            brand.settings.date_format,
+        ),
+        date_label=labels["date"] if brief.meta.date else labels["issued"],
         author=brief.meta.author,
         classification=(
             brief.meta.classification or brand.settings.text("classification", labels.language)
@@ -233,7 +250,9 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         brand_name=brand.display_name,
         origins=[s.name for s in brief.sources if s.kind == "origin"],
         toc=toc_entries,
-        show_toc=show.toc if toc is None else toc,
+        show_toc=(show.toc and len(toc_entries) >= brand.settings.toc_min_entries)
+        if toc is None
+        else toc,
         facts=facts,
         facts_after=next((p.id for p in brief.paragraphs() if p.lead), None),
         sections=sections,
@@ -245,7 +264,7 @@ def build_report(brief: Brief, brand: Brand, labels: Labels, *, toc: bool | None
         labels=labels.as_dict(),
         page_label=(before, middle, after),
         keywords=_keywords(brief),
-        created=creation_time(),
+        created=created,
         generator=f"reportkit {__version__}",
     )
 

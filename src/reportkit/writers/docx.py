@@ -350,7 +350,7 @@ class _Build:
         self._bookmark(title, "title")
         labels = report.labels
         for label, value in (
-            (labels["date"], report.date),
+            (report.date_label, report.date),
             (labels["prepared_by"], report.author),
             (labels["source"], "; ".join(report.origins)),
         ):
