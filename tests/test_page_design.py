@@ -148,3 +148,13 @@ def test_contents_only_from_the_brands_threshold() -> None:
     assert 'class="toc"' not in api.render(short, "html", brand).data.decode("utf-8")
     assert 'class="toc"' in api.render(short, "html", brand, toc=True).data.decode("utf-8")
     assert 'class="toc"' in api.render(long, "html", brand).data.decode("utf-8")
+
+
+def test_a_standalone_html_shows_a_raster_logo_where_the_brand_has_one() -> None:
+    """An SVG wordmark is drawn in the brand font, which a reader's browser may lack;
+    the PDF (WeasyPrint has the brand's fonts) keeps the SVG."""
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    brand = load_brand("meridian")
+    html = api.render(brief, "html", brand).data.decode("utf-8")
+    logo = re.search(r'<img class="logo" src="([^"]{0,40})', html)
+    assert logo is not None and logo.group(1).startswith("data:image/png;base64,")

@@ -67,13 +67,26 @@ class HtmlWriter:
         html = self.document(report, standalone=options.standalone)
         return Output(self.format, html.encode("utf-8"))
 
+    def _logo(self, standalone: bool) -> Any:
+        """The brand's logo; for a standalone file a raster one when the brand has it: an
+        SVG wordmark's text is drawn in the brand font, which the reader's browser may
+        lack ("Meridian" clipped to "Meridiar" in a fallback font). WeasyPrint has the
+        brand's fonts, so the PDF keeps the SVG."""
+        sizes = ("medium", "large", "small")
+        if standalone:
+            for size in sizes:
+                logo = self.brand.logos.get(size)
+                if logo is not None and logo.path.suffix.lower() in RASTER:
+                    return logo
+        return self.brand.logo(*sizes)
+
     def document(self, report: Report, *, standalone: bool) -> str:
         """The report as HTML. ``standalone`` embeds the CSS and the logo, for a file that
         is read on its own; otherwise assets are linked for WeasyPrint to load."""
         from jinja2 import TemplateError
         from jinja2.exceptions import SecurityError
 
-        logo = self.brand.logo("medium", "large", "small")
+        logo = self._logo(standalone)
         context = {
             "report": report,
             "brand": {
@@ -123,6 +136,10 @@ class HtmlWriter:
                 f"template error: {type(error).__name__}: {error}",
                 path=str(self.brand.template(TEMPLATE)),
             ) from None
+
+
+#: Logo files a browser shows as drawn, whatever fonts the reader has.
+RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 def template_error(error: Exception, brand: Brand) -> BrandError:
