@@ -355,7 +355,9 @@ def test_the_summary_is_shown_first_in_every_format() -> None:
     document = docx.Document(io.BytesIO(api.render(brief, "docx", brand).data))
     texts = [p.text for p in document.paragraphs if p.text.strip()]
     first_body = next(i for i, t in enumerate(texts) if t.startswith("As analysts from"))
-    assert texts.index(brief.meta.summary) < first_body
+    from reportkit.writers.typography import typographic
+
+    assert texts.index(typographic(brief.meta.summary)) < first_body
 
 
 NOTES = """Analysis

@@ -29,6 +29,7 @@ from reportkit import api
 from reportkit.brand import BrandError, load_brand
 from reportkit.labels import Labels
 from reportkit.model import Brief
+from reportkit.writers.typography import typographic
 
 BRANDS = ("default", "meridian")
 BRIEFS = {path.stem: path for path in sorted(EXAMPLES.glob("*.txt"))}
@@ -43,8 +44,9 @@ DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 # -- helpers ------------------------------------------------------------------------------
 def norm(text: str) -> str:
-    """Whitespace-normalised text."""
-    return " ".join(text.split())
+    """Whitespace-normalised text, its quotes typographic as reports print them (the
+    same for a text that already is)."""
+    return " ".join(typographic(text).split())
 
 
 def letters(text: str) -> str:
@@ -233,7 +235,7 @@ def case(request: pytest.FixtureRequest, rendered_all) -> Rendered:
 def test_opens_with_the_brief_title(case: Rendered) -> None:
     assert case.path.read_bytes()[:2] == b"PK"
     titles = case.styled("Title")
-    assert [p.text for p in titles] == [case.brief.meta.title]
+    assert [p.text for p in titles] == [typographic(case.brief.meta.title)]
     assert case.warnings == []
 
 
@@ -323,7 +325,7 @@ def test_internal_hyperlinks_point_at_bookmarks(case: Rendered) -> None:
 def test_core_properties(case: Rendered) -> None:
     props = case.document.core_properties
     meta = case.brief.meta
-    assert props.title == meta.title
+    assert props.title == typographic(meta.title)
     assert props.subject == (meta.rubric or "")
     assert props.author == (meta.author or case.brand.display_name)
     assert props.language.split("-")[0] == meta.language

@@ -26,6 +26,7 @@ from conftest import EXAMPLES
 from reportkit import api
 from reportkit.brand import BrandError, load_brand
 from reportkit.model import Brief
+from reportkit.writers.typography import typographic
 
 LABELLED = Path(__file__).parent / "labelled"
 BRANDS = ("default", "meridian")
@@ -113,7 +114,7 @@ def test_pdf_shows_the_models_selection_in_order_after_the_lead(path: Path, bran
     brief = brief_of(path)
     pages = pdf_pages(rendered(path, brand, "pdf"))
     lead = next(p for p in brief.paragraphs() if p.lead)
-    first_words = " ".join(lead.text.split()[:8])
+    first_words = typographic(" ".join(lead.text.split()[:8]))
     assert first_words in pages[0], "the lead paragraph starts on page 1"
     figures = headline_figures(brief)
     assert len(figures) <= 6

@@ -158,3 +158,26 @@ def test_a_standalone_html_shows_a_raster_logo_where_the_brand_has_one() -> None
     html = api.render(brief, "html", brand).data.decode("utf-8")
     logo = re.search(r'<img class="logo" src="([^"]{0,40})', html)
     assert logo is not None and logo.group(1).startswith("data:image/png;base64,")
+
+
+@pytest.mark.parametrize("brand_name", BRANDS)
+def test_the_docx_running_head_and_foot_are_small_and_one_line(brand_name: str) -> None:
+    """As in the PDF: 7.5 pt words in the margins (at 12 pt meridian's three footer parts
+    ran together and its head wrapped), the page number fields included."""
+    import io
+
+    import docx
+    from docx.shared import Pt
+
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand(brand_name)).data))
+    section = document.sections[0]
+    for part in (section.header, section.footer):
+        runs = [r for p in part.paragraphs for r in p.runs if r.text.strip()]
+        assert runs, "no words in the margin"
+        assert all(r.font.size is not None and r.font.size <= Pt(7.5) for r in runs), [
+            (r.text, r.font.size) for r in runs
+        ]
+    footer = section.footer.paragraphs[0]._p
+    fields = footer.xpath(".//w:fldChar/../w:rPr/w:sz/@w:val")
+    assert fields and set(fields) == {"15"}  # half-points: 7.5 pt, the page numbers too

@@ -34,6 +34,7 @@ from reportkit.brand import BrandError, load_brand
 from reportkit.errors import UsageError
 from reportkit.model import Brief
 from reportkit.writers.html import css_string
+from reportkit.writers.typography import typographic
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("pdftotext") and shutil.which("qpdf")),
@@ -306,7 +307,7 @@ def test_pdf_metadata(renders: Renders, key: str, brand: str) -> None:
     assert len(reader.pages) >= 1
     assert output.pages == len(reader.pages)
     info = reader.metadata
-    assert info["/Title"] == brief.meta.title
+    assert info["/Title"] == typographic(brief.meta.title)
     assert info["/Author"] == (brief.meta.author or renders.brand(brand).display_name)
     if brief.meta.rubric:
         assert info["/Subject"] == brief.meta.rubric  # WeasyPrint: <meta name=description>
@@ -335,7 +336,7 @@ def test_pdf_outline(renders: Renders, key: str, brand: str) -> None:
     labels = api.report_labels(brief, renders.brand(brand))
     outline = renders.reader(key, brand).outline
     assert outline, "the PDF has no outline"
-    assert outline[0].title == brief.meta.title
+    assert outline[0].title == typographic(brief.meta.title)
     titles = outline_titles(outline)
     assert labels["conclusions"] in titles
     assert labels["appendix_sources"] in titles
@@ -606,21 +607,21 @@ def test_hostile_brief_is_text_in_html(renders: Renders, hostile_key: str) -> No
     assert "</" not in "".join(find_all(root, "style")[0].itertext())
     paragraphs = [element_text(p) for p in find_all(find_all(root, "main")[0], "p")]
     for n, string in enumerate(HOSTILE_STRINGS):
-        assert f"Hostile string number {n} is {string} here." in paragraphs
+        assert typographic(f"Hostile string number {n} is {string} here.") in paragraphs
 
 
 def test_hostile_brief_is_text_in_pdf(
     renders: Renders, hostile_key: str, loopback: SimpleNamespace
 ) -> None:
     reader = renders.reader(hostile_key)
-    assert reader.metadata["/Title"] == HOSTILE_TITLE
+    assert reader.metadata["/Title"] == typographic(HOSTILE_TITLE)
     text = normalise(renders.text(hostile_key))
     for n, string in enumerate(HOSTILE_STRINGS):
-        assert f"Hostile string number {n} is {string} here." in text
+        assert typographic(f"Hostile string number {n} is {string} here.") in text
     # the big cover title may wrap after "</": compare without whitespace
     assert re.sub(r"\s", "", HOSTILE_TITLE) in re.sub(r"\s", "", text)
     # the classification is printed (upper-cased by the stylesheet), not run as CSS
-    assert HOSTILE_CLASSIFICATION.casefold() in text.casefold()
+    assert typographic(HOSTILE_CLASSIFICATION).casefold() in text.casefold()
     assert loopback.hits == []
 
 

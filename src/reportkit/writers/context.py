@@ -18,6 +18,7 @@ from reportkit.brand.model import Brand
 from reportkit.labels import Labels, format_date
 from reportkit.model import Brief, Inline, Paragraph, Ref, Source, Table
 from reportkit.timestamps import creation_time
+from reportkit.writers.typography import typographic
 
 #: A list whose labels cannot be counted ("1.1", "1.2") shows them as written.
 LITERAL = "literal"
@@ -209,7 +210,7 @@ def build_report(
     }
     # What text may link to: the appendix entries, or only URLs when the brand hides it.
     sources = {s.id: s for s in brief.sources if show.sources or s.kind == "url"}
-    title = brief.meta.title or labels["untitled"]
+    title = typographic(brief.meta.title or labels["untitled"])
 
     sections = [
         _section(n, s.heading, s.level, s.paragraphs, sources)
@@ -234,8 +235,8 @@ def build_report(
         label_lang=labels.language,
         title=title,
         short_title=_clip(title, SHORT_TITLE_CHARS),
-        rubric=brief.meta.rubric,
-        summary=brief.meta.summary,
+        rubric=brief.meta.rubric and typographic(brief.meta.rubric),
+        summary=brief.meta.summary and typographic(brief.meta.summary),
         date=format_date(
             brief.meta.date or created.date().isoformat(),
             labels.language,
@@ -243,10 +244,10 @@ def build_report(
         ),
         date_label=labels["date"] if brief.meta.date else labels["issued"],
         author=brief.meta.author,
-        classification=(
+        classification=_typeset(
             brief.meta.classification or brand.settings.text("classification", labels.language)
         ),
-        footer=brand.settings.text("footer", labels.language),
+        footer=_typeset(brand.settings.text("footer", labels.language)),
         brand_name=brand.display_name,
         origins=[s.name for s in brief.sources if s.kind == "origin"],
         toc=toc_entries,
@@ -274,6 +275,10 @@ def build_report(
 LEAD_IN_WORDS = 4
 
 
+def _typeset(text: str | None) -> str | None:
+    return None if text is None else typographic(text)
+
+
 def _lead_in(lead: str | None) -> str:
     text = (lead or "").strip()
     if len(text.split()) <= LEAD_IN_WORDS and not text.endswith((".", "!", "?", "…")):
@@ -291,6 +296,7 @@ def _segments(
     ``sources`` holds the sources shown in the appendix; refs to others (a brand that
     hides the appendix) stay plain text, so no link points nowhere.
     """
+    text = typographic(text)  # one character for one: refs and spans stay valid
     out: list[Segment] = []
     position = 0
     for ref in refs:
@@ -431,7 +437,7 @@ def _section(
             blocks.append(
                 Block("paragraph", id=paragraph.id, lead=paragraph.lead, segments=segments)
             )
-    return SectionView(f"sec-{n}", heading, level, blocks)
+    return SectionView(f"sec-{n}", heading and typographic(heading), level, blocks)
 
 
 _NUMBER_CELL = re.compile(r"^[-+−–~≈<>]?\s?[$€£₽¥₸₺]?\s?\d[\d\s.,]*(?:%|\s?\w{1,6}\.?)?$")
@@ -611,7 +617,7 @@ def _marks(sentence: str, figures: list[str], headline: str) -> list[Mark]:
         marks[0] = Mark(first.text[:1].upper() + first.text[1:], first.strong, first.head)
     if end < len(sentence) and marks and not marks[-1].text.endswith("…"):
         marks.append(Mark("…"))
-    return [Mark(breakable(m.text), m.strong, m.head) for m in marks if m.text]
+    return [Mark(breakable(typographic(m.text)), m.strong, m.head) for m in marks if m.text]
 
 
 def _clauses_around(
@@ -673,15 +679,15 @@ def _source(n: int, source: Source, labels: Labels, numbered: dict[str, str]) ->
     return SourceView(
         id=source.id,
         number=n,
-        name=source.name,
+        name=typographic(source.name),
         kind=source.kind,
         type=source.type,
         acronym=source.acronym,
         role=source.role,
         url=source.url,
         url_text=breakable(source.url) if source.url else None,
-        title=source.title,
-        description=source.description,
+        title=source.title and typographic(source.title),
+        description=source.description and typographic(source.description),
         note=labels["source_of_brief"] if source.kind == "origin" else None,
         cited_in=[(f"#{pid}", numbered.get(pid, pid)) for pid in source.cited_in],
     )

@@ -213,6 +213,8 @@ def _applied_ids(all_styles: Any, styles: dict[str, Any], path: Any) -> dict[str
     return ids
 
 
+#: The running head and foot, as the PDF sets them (report.css: 7.5 pt, grey).
+MARGIN_TEXT: dict[str, Any] = {"size": 7.5, "color": "6B7280"}
 #: Block kind -> the :class:`_Build` method that writes it; other kinds are paragraphs.
 BLOCK_RENDERERS = {"paragraph": "paragraph", "quote": "quote", "list": "list", "table": "table"}
 
@@ -291,12 +293,15 @@ class _Build:
         paragraph = header.paragraphs[0]
         self._style(paragraph, "Header")
         self._tab_stops(paragraph, "Header", right_only=True)
+        # As in the PDF: the margins' words small and grey, one line (a 12 pt head wrapped
+        # and a 12 pt foot ran its three parts together); the brand named once, by its
+        # logo when there is one.
         logo = self._raster_logo()
         if logo is not None:
-            paragraph.add_run().add_picture(str(logo), height=Mm(6))
-            ooxml.add_run(paragraph._p, "  ")
-        ooxml.add_run(paragraph._p, self._t(self.report.brand_name))
-        ooxml.add_run(paragraph._p, "\t" + self._t(self.report.short_title))
+            paragraph.add_run().add_picture(str(logo), height=Mm(5))
+        else:
+            ooxml.add_run(paragraph._p, self._t(self.report.brand_name), **MARGIN_TEXT)
+        ooxml.add_run(paragraph._p, "\t" + self._t(self.report.short_title), **MARGIN_TEXT)
         for footer in (section.footer, section.first_page_footer):
             footer.is_linked_to_previous = False
             self._footer(footer.paragraphs[0])
@@ -305,15 +310,17 @@ class _Build:
         self._style(paragraph, "Footer")
         self._tab_stops(paragraph, "Footer")
         p = paragraph._p
-        ooxml.add_run(p, self._t(self.report.footer or ""))
-        ooxml.add_run(p, "\t" + self._t((self.report.classification or "").upper()), bold=True)
+        ooxml.add_run(p, self._t(self.report.footer or ""), **MARGIN_TEXT)
+        marking = self._t((self.report.classification or "").upper())
+        primary = _hex(self.brand.color("primary", "#1f4e79"))
+        ooxml.add_run(p, "\t" + marking, bold=True, color=primary, size=MARGIN_TEXT["size"] - 0.5)
         before, middle, after = self.report.page_label
-        ooxml.add_run(p, "\t" + self._t(before))
-        ooxml.add_field(p, "PAGE", "1")
-        ooxml.add_run(p, self._t(middle))
-        ooxml.add_field(p, "NUMPAGES", "1")
+        ooxml.add_run(p, "\t" + self._t(before), **MARGIN_TEXT)
+        ooxml.add_field(p, "PAGE", "1", **MARGIN_TEXT)
+        ooxml.add_run(p, self._t(middle), **MARGIN_TEXT)
+        ooxml.add_field(p, "NUMPAGES", "1", **MARGIN_TEXT)
         if after:
-            ooxml.add_run(p, self._t(after))
+            ooxml.add_run(p, self._t(after), **MARGIN_TEXT)
 
     def cover(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH

@@ -153,11 +153,19 @@ def _instr(instruction: str) -> Any:
     return run
 
 
-def add_field(p: Any, instruction: str, cached: str) -> None:
-    """A complex field (``PAGE``, ``NUMPAGES``) whose last known result is ``cached``."""
+def add_field(p: Any, instruction: str, cached: str, **run: Any) -> None:
+    """A complex field (``PAGE``, ``NUMPAGES``) whose last known result is ``cached``;
+    ``run`` formats it (``size``, ``color``, as :func:`add_run`): every run of the field
+    carries it, since Word formats a refreshed result like the field's first run."""
+    first = len(p)
     begin_field(p, instruction)
-    add_run(p, cached)
+    add_run(p, cached, **run)
     end_field(p)
+    rpr = p[first + 3].find(_RPR) if run else None  # the result run's properties
+    if rpr is not None:
+        for element in p[first:]:
+            if element.tag == _R and element.find(_RPR) is None:
+                element.insert(0, copy.deepcopy(rpr))
 
 
 def begin_field(p: Any, instruction: str) -> None:
