@@ -57,7 +57,7 @@ THEME_COLORS = (
     "dark",
 )
 #: Where reportkit's own settings live in a brand file.
-SETTINGS_KEYS = ("defaults", "reportkit")
+SETTINGS_PATH = ("defaults", "reportkit")
 T = TypeVar("T")
 
 
@@ -75,7 +75,7 @@ def load_brand(ref: str | os.PathLike[str], search: SearchPath | None = None) ->
     raw = defaults.get("reportkit", {}) if isinstance(defaults, dict) else {}
     settings, found = settings_problems({} if raw is None else raw)
     for keys, message in found:
-        where = (*SETTINGS_KEYS, *keys)
+        where = (*SETTINGS_PATH, *keys)
         problems.append(BrandError(f"{dotted(where)}: {message}", **locate(docs, where)))
     if validated is not None:
         colors, palette = _attempt(problems, lambda: _colors(validated.color, docs), ({}, {}))

@@ -59,6 +59,8 @@ class Font:
     files: tuple[FontFile, ...] = ()
 
 
+#: Logo files drawn as they are, whatever fonts a reader has.
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp")
 #: Families appended to every brand's font chain, so no script falls back silently.
 FALLBACK_FAMILIES = ("DejaVu Sans",)
 
@@ -142,6 +144,16 @@ class Brand:
         for size in preferred or ("medium", "large", "small"):
             if size in self.logos:
                 return self.logos[size]
+        return None
+
+    def raster_logo(self, *preferred: str) -> Logo | None:
+        """The first PNG/JPEG/GIF logo among ``preferred`` sizes: what DOCX can embed, and
+        what a browser draws the same without the brand's fonts (an SVG wordmark's text
+        needs them)."""
+        for size in preferred or ("medium", "large", "small"):
+            logo = self.logos.get(size)
+            if logo is not None and logo.path.suffix.lower() in RASTER_SUFFIXES:
+                return logo
         return None
 
     def template(self, filename: str) -> Path | None:

@@ -41,7 +41,6 @@ CHARACTER_STYLES = ("Hyperlink",)
 TABLE_STYLES = ("Table Grid",)
 #: Styles the writer only restyles or requires, never applies.
 UNAPPLIED_STYLES = ("Heading 3", "Caption")
-RASTER = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
 #: Key facts box: share of the text width of the figure and sentence columns.
 FACT_COLUMNS = (0.27, 0.73)
 #: Languages whose styles.xml a template keeps ready (briefs choose the language).
@@ -644,10 +643,9 @@ class _Build:
         )
 
     def _raster_logo(self) -> Any:
-        for size in ("medium", "large", "small"):
-            logo = self.brand.logos.get(size)
-            if logo is not None and logo.path.suffix.lower() in RASTER:
-                return logo.path
+        logo = self.brand.raster_logo()
+        if logo is not None:
+            return logo.path
         if self.brand.logos and "no raster logo" not in " ".join(self.warnings):
             self.warnings.append(
                 "no raster logo (PNG/JPEG) in the brand: DOCX cannot "

@@ -72,13 +72,7 @@ class HtmlWriter:
         SVG wordmark's text is drawn in the brand font, which the reader's browser may
         lack ("Meridian" clipped to "Meridiar" in a fallback font). WeasyPrint has the
         brand's fonts, so the PDF keeps the SVG."""
-        sizes = ("medium", "large", "small")
-        if standalone:
-            for size in sizes:
-                logo = self.brand.logos.get(size)
-                if logo is not None and logo.path.suffix.lower() in RASTER:
-                    return logo
-        return self.brand.logo(*sizes)
+        return (standalone and self.brand.raster_logo()) or self.brand.logo()
 
     def document(self, report: Report, *, standalone: bool) -> str:
         """The report as HTML. ``standalone`` embeds the CSS and the logo, for a file that
@@ -136,10 +130,6 @@ class HtmlWriter:
                 f"template error: {type(error).__name__}: {error}",
                 path=str(self.brand.template(TEMPLATE)),
             ) from None
-
-
-#: Logo files a browser shows as drawn, whatever fonts the reader has.
-RASTER = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 def template_error(error: Exception, brand: Brand) -> BrandError:
