@@ -381,3 +381,55 @@ def test_interrupted_run_leaves_complete_files_and_a_rerun_finishes(
             proc.wait(timeout=30)
         kill_group(proc.pid)  # orphaned workers, if any (see the xfail above)
         shutil.rmtree(out, ignore_errors=True)
+
+
+# -- a stop that a callback swallowed ----------------------------------------------------------
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stop_whose_exception_was_swallowed_still_stops_the_run(
+    tmp_path: Path, jobs: int
+) -> None:
+    """Python runs a signal handler anywhere, also inside a weakref callback or __del__,
+    where its exception is printed as "Exception ignored" and dropped (seen under load:
+    a SIGTERM during an import lock's clean-up, and the run converted all 12 briefs and
+    exited 0). The request is kept: the run's loops raise it again."""
+    from reportkit.batch import interrupt
+
+    write_briefs(tmp_path / "inbox", 6)
+    run = in_process_run(tmp_path / "inbox", tmp_path / "out", jobs=jobs)
+    interrupt.request(signal.SIGTERM)  # as the handler does; its raise went nowhere
+    try:
+        with pytest.raises(interrupt.Interrupted) as caught:
+            run.execute()
+    finally:
+        interrupt.reset()
+    assert caught.value.signum == signal.SIGTERM
+    assert len(run.outcomes) < 6  # stopped, not run to its end
+    assert temporaries(tmp_path / "out") == []
+
+
+def test_a_swallowed_stop_prints_no_traceback() -> None:
+    """The dropped exception is not reported as "Exception ignored ... Traceback": the
+    run raises it again where it counts."""
+    import sys
+
+    from reportkit.batch import interrupt
+
+    seen: list[object] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    try:
+        interrupt.quiet_unraisable()
+        interrupt.quiet_unraisable()  # a second run in the process: installed once
+        hook = sys.unraisablehook
+
+        class Args:
+            exc_value: BaseException
+
+        stop, other = Args(), Args()
+        stop.exc_value = interrupt.Interrupted(signal.SIGINT)
+        other.exc_value = ValueError("a real problem")
+        hook(stop)
+        hook(other)
+    finally:
+        sys.unraisablehook = previous
+    assert seen == [other]

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from reportkit._version import __version__
+from reportkit.batch import interrupt
 from reportkit.batch.brandpack import BrandPack, unpack
 from reportkit.batch.worker import Result, Task, convert_one
 from reportkit.errors import ClusterUnavailable, UsageError
@@ -106,7 +107,9 @@ class LocalExecutor(Executor):
                     following += 1
                 if not running:
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                # woken now and then to notice a stop whose exception was swallowed
+                done, _ = wait(running, timeout=STOP_CHECK, return_when=FIRST_COMPLETED)
+                interrupt.check()
                 for future in done:
                     index, task = running.pop(future)
                     try:
@@ -132,6 +135,8 @@ class LocalExecutor(Executor):
         return following
 
 
+#: Seconds between looks for a requested stop while the pool works.
+STOP_CHECK = 0.2
 #: Tasks submitted per pool worker at a time: one converting, one waiting, so that no
 #: worker idles while this process reads the next brief.
 AHEAD = 2
@@ -367,11 +372,15 @@ class DaskExecutor(Executor):
     ) -> Iterator[tuple[int, Result]]:
         submit()
         alone_since: float | None = None
+        watched = time.monotonic()
         while running:
             try:
-                future = arrived.get(timeout=POLL)
+                future = arrived.get(timeout=STOP_CHECK)
             except queue.Empty:
-                alone_since = self._watch(client, alone_since, len(running) + len(todo))
+                interrupt.check()  # a stop whose exception a callback swallowed
+                if time.monotonic() - watched >= POLL:
+                    alone_since = self._watch(client, alone_since, len(running) + len(todo))
+                    watched = time.monotonic()
                 continue
             index, _, task = running.pop(future.key)
             if future.status in ("lost", "pending"):

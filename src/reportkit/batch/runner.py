@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 from reportkit import safejson
 from reportkit.atomic import write_atomic
-from reportkit.batch import naming
+from reportkit.batch import interrupt, naming
 from reportkit.batch.inputs import Input, shown
 from reportkit.batch.lock import FolderLock
 from reportkit.batch.manifest import (
@@ -207,6 +207,7 @@ class Run:
             return
         executor = self._executor(parallel=parallel)
         for index, result in executor.results(Tasks(self, pending)):
+            interrupt.check()  # a stop whose exception a callback swallowed
             yield pending[index], result
 
     # where outputs go

@@ -7,18 +7,11 @@ from typing import Any
 
 import click
 
+from reportkit.batch import interrupt
+from reportkit.batch.interrupt import Interrupted
 from reportkit.commands._common import Seconds, settings_options
 from reportkit.commands._errors import CliError
 from reportkit.commands._run import RunArgs, _render_options, render_options
-
-
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM or SIGINT arrived: the run stops now. A KeyboardInterrupt, so that no
-    ``except Exception`` on the way mistakes it for a brief's failure."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 def _interrupt(signum: int, frame: Any) -> None:
@@ -26,7 +19,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 
     # One stop is enough: a second signal must not cut short the manifest being saved.
     signal.signal(signum, signal.SIG_IGN)
-    raise Interrupted(signum)
+    raise interrupt.request(signum)  # kept too: the run's loops raise it if it is lost
 
 
 @click.command()
@@ -116,6 +109,8 @@ def convert(
     # SIGTERM (systemd, a workflow engine's cancel) and Ctrl-C stop a run at once: pending
     # briefs are cancelled, workers killed, the file being written removed, the manifest
     # saved; exit status 128 + the signal (143, 130), as a shell reports a killed job.
+    interrupt.reset()  # a stop asked of an earlier run in this process is not this one's
+    interrupt.quiet_unraisable()
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     import os
