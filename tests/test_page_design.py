@@ -19,6 +19,7 @@ import pytest
 from conftest import EXAMPLES
 from reportkit import api
 from reportkit.brand import load_brand
+from reportkit.writers.typography import typographic
 
 BRANDS = ("default", "meridian")
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.txt"))
@@ -181,3 +182,29 @@ def test_the_docx_running_head_and_foot_are_small_and_one_line(brand_name: str) 
     footer = section.footer.paragraphs[0]._p
     fields = footer.xpath(".//w:fldChar/../w:rPr/w:sz/@w:val")
     assert fields and set(fields) == {"15"}  # half-points: 7.5 pt, the page numbers too
+
+
+def test_docx_keeps_rows_whole_and_lists_and_lead_ins_with_what_follows() -> None:
+    """In Word and LibreOffice a key fact row or a table row never breaks across pages,
+    the box's title stays with its first row, the conclusions' lead-in with the first
+    conclusion, and a list starts with two items on the same page."""
+    import io
+
+    import docx
+    from docx.oxml.ns import qn
+
+    brand = load_brand("meridian")
+    for stem in ("en_digest", "en_markdown"):
+        brief = api.parse_file(EXAMPLES / f"{stem}.txt")
+        document = docx.Document(io.BytesIO(api.render(brief, "docx", brand).data))
+        for table in document.tables:
+            rows = table._tbl.tr_lst
+            body = rows[1:]  # the first row is the box's title or the header, repeated
+            assert body and all(r.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+                                for r in body), stem  # fmt: skip
+        texts = [p for p in document.paragraphs if p.text.strip()]
+        first = next(p for p in texts if p.text == typographic(brief.conclusions.items[0].text))
+        assert first.paragraph_format.keep_with_next
+        if stem == "en_digest":  # "Conclusions" alone (en_markdown) is no lead-in: not shown
+            lead = next(p for p in texts if p.text == brief.conclusions.lead)
+            assert lead.paragraph_format.keep_with_next

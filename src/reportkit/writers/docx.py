@@ -410,6 +410,7 @@ class _Build:
             bold=True, color=primary, size=8,
         )  # fmt: skip
         ooxml.repeat_header(tbl.tr_lst[0])
+        ooxml.keep_with_next(title_cell.p_lst[0])  # never the title alone at a page's foot
         twips = [str(width.twips) for width in widths]
         for fact in self.report.facts:
             figure, sentence = ooxml.add_row(tbl, twips)
@@ -499,14 +500,17 @@ class _Build:
                     p = self._paragraph(paragraph, style, item.id)
                     if num_id is not None:
                         ooxml.set_numbering(p, num_id)
+                    if item is block.items[0] and len(block.items) > 1:
+                        ooxml.keep_with_next(p)  # a list starts with two items, not one
                 else:
                     self._paragraph(paragraph, continued, "")
 
     def conclusions(self) -> None:
         report = self.report
         self.heading(report.labels["conclusions"], "Heading 1", "conclusions")
-        if report.conclusions_lead:
-            self._paragraph(report.conclusions_lead, "Normal", "", italic=True)
+        if report.conclusions_lead:  # kept with the first conclusion, as its heading is
+            lead = self._paragraph(report.conclusions_lead, "Normal", "", italic=True)
+            ooxml.keep_with_next(lead)
         if report.conclusions is not None:
             self.list(report.conclusions)
         for item in report.conclusion_paragraphs:

@@ -320,8 +320,10 @@ def set_numbering(p: Any, num_id: int) -> None:
 
 # -- tables and language ------------------------------------------------------------------
 def add_row(tbl: Any, widths: Iterable[str]) -> list[Any]:
-    """Append a row of cells ``widths`` twips wide to ``tbl``; the cells' paragraphs."""
+    """Append a row of cells ``widths`` twips wide to ``tbl``; the cells' paragraphs. The
+    row never breaks across pages: a key fact or a table row is read whole."""
     tr = SubElement(tbl, _TR)
+    SubElement(tr.get_or_add_trPr(), qn("w:cantSplit"))
     paragraphs = []
     for width in widths:
         tc = SubElement(tr, _TC)
