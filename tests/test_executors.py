@@ -76,3 +76,27 @@ def test_a_stopped_pool_is_wound_up_before_the_run_returns() -> None:
     assert not manager.is_alive()
     assert not any(p.is_alive() for p in workers)
     assert all(f.done() for f in futures)
+
+
+def test_a_pool_stopped_while_a_result_was_half_written_still_winds_up() -> None:
+    """A worker killed while it wrote its result leaves half a message in the result
+    pipe; the manager thread then waits for the rest forever, and the interpreter, which
+    joins it at exit, with it (a CI run hung after its summary). The half message is
+    written here by hand, so the state is the same every time."""
+    import struct
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(max_workers=1)
+    future = pool.submit(time.sleep, 60)
+    while not pool._processes:
+        time.sleep(0.01)
+    manager = pool._executor_manager_thread
+    # a header promising 1,000 bytes, then 3 of them: the manager blocks reading the rest
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"abc")
+    time.sleep(0.2)
+    started = time.monotonic()
+    executors._stop_at_once(pool)
+    assert time.monotonic() - started < executors.MANAGER_JOIN
+    assert not manager.is_alive()
+    assert future.done()

@@ -158,9 +158,19 @@ def _stop_at_once(pool: ProcessPoolExecutor) -> None:
     load, after Ctrl-C)."""
     processes = dict(getattr(pool, "_processes", None) or {})  # no public way to reach them
     manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
+    results = getattr(pool, "_result_queue", None)
     for process in processes.values():
         with contextlib.suppress(Exception):
             process.kill()
+    for process in processes.values():
+        with contextlib.suppress(Exception):
+            process.join(timeout=MANAGER_JOIN)
+    # A worker killed while it wrote a result left half a message in the result pipe,
+    # and the manager thread waits for the rest forever (and the interpreter, joining
+    # it at exit, with it). With every worker gone, closing this process's own end for
+    # writing makes that read end: the thread sees the pool broken and finishes.
+    with contextlib.suppress(Exception):
+        results._writer.close()  # type: ignore[union-attr]
     pool.shutdown(wait=False, cancel_futures=True)
     if manager is not None:
         manager.join(timeout=MANAGER_JOIN)
