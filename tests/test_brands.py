@@ -254,7 +254,7 @@ def test_every_problem_of_a_brand_is_reported_in_one_run(tmp_path: Path, search)
         f"{file}:6: logo.medium: logo file not found: {folder / 'nothere.svg'}",
         f"{file}:9: defaults.reportkit.clasification: unknown key (known: extends, "
         "description, classification, footer, cover, page, date_format, show, "
-        "key_facts_max, toc_min_entries, labels)",
+        "key_facts_max, toc_min_entries, embed_fonts, labels)",
         f"{file}:10: defaults.reportkit.show.toc: must be true or false",
         f"{file}:11: defaults.reportkit.key_facts_max: must be a whole number from 1 to 12 "
         "(to hide the box: show: {key_facts: false})",

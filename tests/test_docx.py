@@ -582,10 +582,9 @@ def _need(tool: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pdf_texts(rendered_all, tmp_path_factory) -> dict[tuple[str, str], str]:
-    """All rendered DOCX files converted by one LibreOffice call, then read by pdftotext."""
+def libreoffice_pdfs(rendered_all, tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """All rendered DOCX files converted to PDF by one LibreOffice call."""
     soffice = _need("soffice")
-    pdftotext = _need("pdftotext")
     work = tmp_path_factory.mktemp("soffice")
     outdir = work / "pdf"
     files = [str(r.path) for r in rendered_all.values()]
@@ -606,14 +605,57 @@ def pdf_texts(rendered_all, tmp_path_factory) -> dict[tuple[str, str], str]:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    texts = {}
+    pdfs = {}
     for key, r in rendered_all.items():
         pdf = outdir / (r.path.stem + ".pdf")
         assert pdf.is_file(), f"LibreOffice made no PDF of {r.path.name}: {result.stderr}"
-        texts[key] = subprocess.run(
+        pdfs[key] = pdf
+    return pdfs
+
+
+@pytest.fixture(scope="session")
+def pdf_texts(libreoffice_pdfs) -> dict[tuple[str, str], str]:
+    """The text of each LibreOffice PDF, read by pdftotext."""
+    pdftotext = _need("pdftotext")
+    return {
+        key: subprocess.run(
             [pdftotext, str(pdf), "-"], capture_output=True, text=True, timeout=30, check=True
         ).stdout
-    return texts
+        for key, pdf in libreoffice_pdfs.items()
+    }
+
+
+def test_libreoffice_sets_a_meridian_docx_in_the_embedded_fonts(libreoffice_pdfs) -> None:
+    """The PT fonts are not installed on the test machine (checked): LibreOffice can only
+    have them from the DOCX, and nothing falls back to another face."""
+    fc_list = _need("fc-list")
+    installed = subprocess.run([fc_list], capture_output=True, text=True, check=True).stdout
+    if "PT Sans" in installed or "PT Serif" in installed:
+        pytest.skip("PT fonts are installed here: embedded and installed look the same")
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+
+    fonts = ROOT / "templates" / "meridian" / "fonts"
+    covered = set(TTFont(fonts / "PTS55F.ttf").getBestCmap()) & set(
+        TTFont(fonts / "PTF75F.ttf").getBestCmap()
+    )
+    for (stem, brand), pdf in libreoffice_pdfs.items():
+        if brand != "meridian":
+            continue
+        faces: dict[str, str] = {}
+
+        def seen(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+            if font is not None and text.strip():
+                face = str(font.get("/BaseFont")).split("+")[-1]
+                faces[face] = faces.get(face, "") + text
+
+        for page in PdfReader(pdf).pages:
+            page.extract_text(visitor_text=seen)
+        assert {"PTSans-Regular", "PTSans-Bold", "PTSerif-Bold"} <= set(faces), (stem, faces)
+        # another face only for what the PT fonts have no glyph for (the lira sign ₺)
+        for face, text in faces.items():
+            if not face.startswith("PT"):
+                assert not {ord(c) for c in text if not c.isspace()} & covered, (stem, face, text)
 
 
 def test_libreoffice_pdf_shows_title_and_conclusions(case: Rendered, pdf_texts) -> None:
@@ -700,11 +742,11 @@ def test_long_title_and_many_keywords_fit_core_properties(tmp_path: Path) -> Non
 
 
 def test_every_member_is_dated_with_the_creation_time_and_the_archive_stays_valid() -> None:
-    """dated_zip rewrites only the date fields of local and central headers: members
+    """finish_zip rewrites only the date fields of local and central headers: members
     with extra fields and comments keep their data and the archive tests clean."""
     from datetime import UTC, datetime
 
-    from reportkit.writers.docx import dated_zip
+    from reportkit.writers.zipfinish import finish_zip as dated_zip
 
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:

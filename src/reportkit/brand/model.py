@@ -108,6 +108,7 @@ class Settings:
     show: Show = field(default_factory=Show)
     key_facts_max: int = 6  # rows of the key facts box (the model ranks; the brand cuts)
     toc_min_entries: int = 4  # a contents list only from this many entries (with show.toc)
+    embed_fonts: bool = False  # the brand's font licences allow embedding them in a DOCX
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def text(self, name: Literal["classification", "footer"], language: str) -> str | None:

@@ -68,6 +68,7 @@ class ReportkitDefaults(_Strict):
     show: _Show = _Show()
     key_facts_max: int = Settings.key_facts_max
     toc_min_entries: int = Settings.toc_min_entries
+    embed_fonts: bool = Settings.embed_fonts
     labels: dict[str, dict[str, str]] = {}
 
     @field_validator("description", mode="before")
@@ -146,6 +147,13 @@ class ReportkitDefaults(_Strict):
             )
         return value
 
+    @field_validator("embed_fonts", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false (true: the fonts' licences allow embedding)")
+        return value
+
     @field_validator("labels", mode="before")
     @classmethod
     def _labels(cls, value: Any) -> Any:
@@ -220,6 +228,7 @@ def _settings(model: ReportkitDefaults) -> Settings:
         show=Show(key_facts=model.show.key_facts, toc=model.show.toc, sources=model.show.sources),
         key_facts_max=model.key_facts_max,
         toc_min_entries=model.toc_min_entries,
+        embed_fonts=model.embed_fonts,
         labels={str(lang).casefold(): dict(table) for lang, table in model.labels.items()},
     )
 

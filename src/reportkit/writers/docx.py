@@ -14,7 +14,8 @@ as it is.
 Speed: the reference document is prepared once per writer (:class:`_Template`) and the
 body is built as lxml elements (:mod:`reportkit.writers.ooxml`), not through python-docx
 proxies, whose style look-ups by name scan every style on each call; the archive is
-python-docx's own, only its dates fixed (:func:`dated_zip`).
+python-docx's own, only its dates fixed and a brand's embedded fonts spliced in, deflated
+once per writer (:mod:`reportkit.writers.zipfinish`, :mod:`reportkit.writers.docx_fonts`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from reportkit.model import Diagnostic
 from reportkit.writers import ooxml
 from reportkit.writers.base import Output, WriterOptions
 from reportkit.writers.context import Block, Report, Segment
+from reportkit.writers.zipfinish import Deflated, finish_zip
 
 REFERENCE = "reference.docx"
 #: Styles the writer uses: the brand contract (see brand.model.DOCX_STYLES).
@@ -88,8 +90,9 @@ class DocxWriter:
         document = self.template.new_document(report.lang)
         build = _Build(document, self.template, self.brand, report)
         build.all()
-        data = package_bytes(document, report.created)
-        return Output(self.format, data, [Diagnostic("warning", "docx", w) for w in build.warnings])
+        data = package_bytes(document, report.created, self.template.fonts)
+        warnings = self.template.font_warnings + build.warnings
+        return Output(self.format, data, [Diagnostic("warning", "docx", w) for w in warnings])
 
 
 class _Template:
@@ -122,6 +125,15 @@ class _Template:
         styles = {name: by_id[style_id] for name, style_id in ids.items() if style_id is not None}
         if restyle:
             _restyle(styles, brand)
+        #: Embedded font files, deflated once: {archive member: data} (see docx_fonts).
+        self.fonts: dict[str, Deflated] = {}
+        self.font_warnings: list[str] = []
+        if brand.settings.embed_fonts:
+            from reportkit.writers.docx_fonts import embed, font_parts
+
+            parts, self.font_warnings = font_parts(brand.fonts)
+            members = embed(document, parts)
+            self.fonts = {name: Deflated.of(data) for name, data in members.items()}
         #: Style name -> the id to write in pStyle/rStyle/tblStyle (None: the default).
         self.ids = _applied_ids(document.styles, styles, path)
         #: Tab stops (twips) of the Header and Footer styles, which the writer clears.
@@ -696,6 +708,9 @@ def _restyle(styles: dict[str, Any], brand: Brand) -> None:
                 t.headings_color or brand.color("primary", ""),
             )
             style.font.bold = bold
+    # The rubric line is set in the text face, as in the PDF (the reference's Subtitle
+    # names a theme font, which a machine without Office fonts replaces at random).
+    _font(styles["Subtitle"], t.base_family, None, None)
     quote = styles["Quote"]
     _font(quote, None, None, brand.color("secondary", ""))
     link = styles["Hyperlink"]
@@ -739,52 +754,10 @@ def _font(style: Any, family: str | None, size: float | None, color: str | None)
         style.font.color.rgb = _rgb(color)
 
 
-def package_bytes(document: Any, when: Any) -> bytes:
+def package_bytes(document: Any, when: Any, fonts: dict[str, Deflated] | None = None) -> bytes:
     """The .docx bytes of python-docx ``document``, every member dated ``when`` (the
-    report's creation time) instead of the clock: the same report gives the same bytes,
-    which ``SOURCE_DATE_EPOCH`` builds rely on.
-
-    python-docx saves (public API); then only the date fields of the archive's headers
-    are rewritten, where the ZIP format puts them (APPNOTE 4.3.7, 4.3.12): no member is
-    inflated or deflated again, which would cost a third of a report's time."""
+    report's creation time) instead of the clock, so the same report gives the same bytes,
+    and the embedded ``fonts`` spliced in, deflated in advance (see :mod:`zipfinish`)."""
     saved = io.BytesIO()
     document.save(saved)
-    return dated_zip(saved.getvalue(), when)
-
-
-#: ZIP record signatures and the offsets of the date fields in them (APPNOTE.TXT).
-_LOCAL, _CENTRAL, _END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
-
-
-def dated_zip(data: bytes, when: Any) -> bytes:
-    """``data`` (a ZIP archive without ZIP64 records) with every member dated ``when``."""
-    import struct
-    import zipfile
-
-    # ZIP keeps a wall-clock time without zone, at 2-second resolution, 1980-2107.
-    year = min(max(when.year, 1980), 2107)
-    stamp = struct.pack(
-        "<HH",
-        when.hour << 11 | when.minute << 5 | when.second // 2,
-        (year - 1980) << 9 | when.month << 5 | when.day,
-    )
-    out = bytearray(data)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = archive.infolist()
-    end = data.rfind(_END)
-    count, _, directory = struct.unpack_from("<HII", data, end + 10)
-    if count != len(members):
-        raise ValueError("not a plain ZIP archive")  # ZIP64: python-docx never writes one
-    for member in members:
-        offset = member.header_offset
-        if data[offset : offset + 4] != _LOCAL:
-            raise ValueError(f"no local header for {member.filename}")
-        out[offset + 10 : offset + 14] = stamp
-    position = directory
-    for _ in members:
-        if data[position : position + 4] != _CENTRAL:
-            raise ValueError("broken central directory")
-        out[position + 12 : position + 16] = stamp
-        name, extra, comment = struct.unpack_from("<HHH", data, position + 28)
-        position += 46 + name + extra + comment
-    return bytes(out)
+    return finish_zip(saved.getvalue(), when, fonts)
