@@ -625,6 +625,20 @@ def pdf_texts(libreoffice_pdfs) -> dict[tuple[str, str], str]:
     }
 
 
+def _text_by_face(reader: Any) -> dict[str, str]:
+    """Face name (subset tag dropped) -> the text drawn in it, over every page."""
+    faces: dict[str, str] = {}
+
+    def seen(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
+        if font is not None and text.strip():
+            face = str(font.get("/BaseFont")).split("+")[-1]
+            faces[face] = faces.get(face, "") + text
+
+    for page in reader.pages:
+        page.extract_text(visitor_text=seen)
+    return faces
+
+
 def test_libreoffice_sets_a_meridian_docx_in_the_embedded_fonts(libreoffice_pdfs) -> None:
     """The PT fonts are not installed on the test machine (checked): LibreOffice can only
     have them from the DOCX, and nothing falls back to another face."""
@@ -642,15 +656,7 @@ def test_libreoffice_sets_a_meridian_docx_in_the_embedded_fonts(libreoffice_pdfs
     for (stem, brand), pdf in libreoffice_pdfs.items():
         if brand != "meridian":
             continue
-        faces: dict[str, str] = {}
-
-        def seen(text: str, _cm: Any, _tm: Any, font: Any, _size: Any) -> None:
-            if font is not None and text.strip():
-                face = str(font.get("/BaseFont")).split("+")[-1]
-                faces[face] = faces.get(face, "") + text
-
-        for page in PdfReader(pdf).pages:
-            page.extract_text(visitor_text=seen)
+        faces = _text_by_face(PdfReader(pdf))
         assert {"PTSans-Regular", "PTSans-Bold", "PTSerif-Bold"} <= set(faces), (stem, faces)
         # another face only for what the PT fonts have no glyph for (the lira sign ₺)
         for face, text in faces.items():
