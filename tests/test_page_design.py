@@ -102,6 +102,66 @@ def test_the_running_head_and_foot_are_smaller_than_the_text(pdfs, brand: str) -
     assert all(h < body * 0.85 for h in numbers), (numbers, body)
 
 
+# -- pages: no near-empty last page, the text starts early -------------------------------
+@pytest.mark.parametrize("brand", BRANDS)
+def test_no_last_page_has_fewer_than_three_lines(pdfs, brand: str) -> None:
+    """A report of more than one page never ends on a page with one or two lines (the
+    running head and foot, set smaller, do not count)."""
+    for stem in STEMS:
+        found = lines(pdfs[stem, brand])
+        pages = max(n for n, _, _, _ in found)
+        if pages == 1:
+            continue
+        body = Counter(h for _, _, h, t in found if len(t) >= 40).most_common(1)[0][0]
+        last = [t for n, _, h, t in found if n == pages and h >= body * 0.7]
+        assert len(last) >= 3, (stem, last)
+
+
+def long_brief() -> bytes:
+    """A brief of over 9,000 words and 55 headings, from the examples' paragraphs."""
+    parts = ["Situation, Facts and Events", "", "Analysts on a long year of regional change", ""]
+    number = 0
+    for _ in range(5):
+        for path in sorted(EXAMPLES.glob("en_*.txt")):
+            number += 1
+            parts += [f"## Part {number}: {path.stem.replace('_', ' ')}", ""]
+            for block in re.split(r"\n\s*\n", path.read_text("utf-8")):
+                text = " ".join(block.split())
+                # running paragraphs only: no list items, headers or e-mail trailers
+                if len(text.split()) > 25 and not re.match(r"(\d+\.|[A-Z][A-Za-z ]+:)", text):
+                    parts += [text, ""]
+    parts += [
+        "Several conclusions can be drawn.",
+        "",
+        "1. The region changes faster than its institutions.",
+        "",
+        "2. The institutions will have to catch up.",
+        "",
+        "Source: Regional Review",
+    ]
+    text = "\n".join(parts)
+    assert len(text.split()) > 9000
+    return text.encode()
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_the_text_of_a_long_brief_starts_on_page_one_or_two(brand: str, tmp_path: Path) -> None:
+    """However many headings: a long contents list is set in two columns, entries one
+    line each; the first paragraph of the text is on page 1 or 2."""
+    brief = api.parse(long_brief())
+    assert len(brief.conclusions.items) == 2
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(api.render(brief, "pdf", load_brand(brand)).data)
+    first = " ".join(brief.paragraphs()[0].text.split()[:6])
+    early = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "2", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert typographic(first) in " ".join(early.split())
+
+
 # -- the cover -------------------------------------------------------------------------------
 def test_every_report_is_dated_issued_when_the_brief_has_no_date() -> None:
     """The brief's own date; else "Issued" and the day of the conversion, in the report's

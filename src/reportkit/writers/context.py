@@ -34,6 +34,12 @@ OL_TYPES = {
 #: clipped around their figures.
 CONTEXT_CHARS = 200
 SHORT_TITLE_CHARS = 50
+#: Contents entries: clipped to one line; set in two columns from TOC_COLUMNS entries;
+#: past TOC_MAX, level 1 only, and none at all if that is still too many (the PDF's
+#: bookmarks remain). So the text starts on page 1 or 2 however many headings there are.
+TOC_ENTRY_CHARS = 60
+TOC_COLUMNS = 13
+TOC_MAX = 60
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,7 @@ class Report:
     origins: list[str]
     toc: list[TocEntry]
     show_toc: bool
+    toc_columns: bool  # a long contents list is set in two columns
     facts: list[FactRow]
     facts_after: str | None  # the lead paragraph's id: the box follows it (None: first)
     sections: list[SectionView]
@@ -221,12 +228,19 @@ def build_report(
     groups = _source_groups(brief, labels, numbered) if show.sources else []
     source_views = [view for group in groups for view in group.sources]
 
-    toc_entries = []
-    toc_entries += [TocEntry(s.id, s.heading, min(s.level, 2)) for s in sections if s.heading]
+    toc_entries = [
+        TocEntry(s.id, _clip(s.heading, TOC_ENTRY_CHARS), min(s.level, 2))
+        for s in sections
+        if s.heading
+    ]
     if conclusions or plain:
         toc_entries.append(TocEntry("conclusions", labels["conclusions"], 1))
     if source_views:
         toc_entries.append(TocEntry("sources", labels["appendix_sources"], 1))
+    if len(toc_entries) > TOC_MAX:
+        toc_entries = [entry for entry in toc_entries if entry.level == 1]
+    if len(toc_entries) > TOC_MAX:
+        toc_entries = []
 
     before, _, rest = labels["page"].partition("{page}")
     middle, _, after = rest.partition("{pages}")
@@ -254,6 +268,7 @@ def build_report(
         show_toc=(show.toc and len(toc_entries) >= brand.settings.toc_min_entries)
         if toc is None
         else toc,
+        toc_columns=len(toc_entries) >= TOC_COLUMNS,
         facts=facts,
         facts_after=next((p.id for p in brief.paragraphs() if p.lead), None),
         sections=sections,
