@@ -12,6 +12,7 @@ packages=(
     fontconfig
     fonts-dejavu-core     # Latin, Cyrillic, Greek, Arabic
     fonts-dejavu-extra
+    fonts-noto-color-emoji  # emoji (the last family of every brand's font chain)
 )
 # `system-deps.sh --test` adds what the test suite uses to read reports back as a real
 # client would: qpdf (--check), poppler-utils (pdftotext, pdftoppm), LibreOffice (opens

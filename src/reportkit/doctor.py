@@ -80,6 +80,15 @@ def _fonts() -> Iterator[Check]:
                 "missing",
                 "none installed (apt-get install fonts-dejavu-core)",
             )
+    emoji = _run(["fc-list", ":charset=1f33e 1f4b0 1f69a", "family"]).splitlines()
+    yield Check(
+        "fonts for emoji",
+        "ok" if emoji else "optional",
+        emoji[0].split(",")[0].strip()
+        if emoji
+        else "none installed: emoji print as empty boxes, each reported as a missing-glyph "
+        "warning (apt-get install fonts-noto-color-emoji)",
+    )
 
 
 def _brands() -> Iterator[Check]:

@@ -61,7 +61,11 @@ class Font:
 
 #: Logo files drawn as they are, whatever fonts a reader has.
 RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".webp")
-#: Families appended to every brand's font chain, so no script falls back silently.
+#: Families appended to every brand's font chain, so no script falls back silently:
+#: DejaVu for Latin, Cyrillic, Greek, Arabic and Hebrew. Emoji are left to fontconfig's
+#: fallback, which finds Noto Color Emoji (system-deps.sh installs it; without it an
+#: emoji is a missing-glyph warning, never a silent box): named in the chain, Pango took
+#: it for digits and spaces too, which have an emoji form.
 FALLBACK_FAMILIES = ("DejaVu Sans",)
 
 

@@ -18,7 +18,7 @@ from reportkit.brand.model import Brand
 from reportkit.labels import Labels, format_date
 from reportkit.model import Brief, Inline, Paragraph, Ref, Source, Table
 from reportkit.timestamps import creation_time
-from reportkit.writers.typography import typographic
+from reportkit.writers.typography import isolated, printed, typographic
 
 #: A list whose labels cannot be counted ("1.1", "1.2") shows them as written.
 LITERAL = "literal"
@@ -217,7 +217,7 @@ def build_report(
     }
     # What text may link to: the appendix entries, or only URLs when the brand hides it.
     sources = {s.id: s for s in brief.sources if show.sources or s.kind == "url"}
-    title = typographic(brief.meta.title or labels["untitled"])
+    title = printed(brief.meta.title or labels["untitled"])
 
     sections = [
         _section(n, s.heading, s.level, s.paragraphs, sources)
@@ -249,8 +249,8 @@ def build_report(
         label_lang=labels.language,
         title=title,
         short_title=_clip(title, SHORT_TITLE_CHARS),
-        rubric=brief.meta.rubric and typographic(brief.meta.rubric),
-        summary=brief.meta.summary and typographic(brief.meta.summary),
+        rubric=brief.meta.rubric and printed(brief.meta.rubric),
+        summary=brief.meta.summary and printed(brief.meta.summary),
         date=format_date(
             brief.meta.date or created.date().isoformat(),
             labels.language,
@@ -291,7 +291,7 @@ LEAD_IN_WORDS = 4
 
 
 def _typeset(text: str | None) -> str | None:
-    return None if text is None else typographic(text)
+    return None if text is None else printed(text)
 
 
 def _lead_in(lead: str | None) -> str:
@@ -329,7 +329,7 @@ def _segments(
     styles = [i for i in inline or () if i.kind in ("strong", "emphasis")]
     if styles:
         out = _styled(out, styles)
-    return [s.styled(breakable(s.text)) for s in out if s.text]
+    return [s.styled(isolated(breakable(s.text))) for s in out if s.text]
 
 
 def _styled(segments: list[Segment], styles: list[Inline]) -> list[Segment]:
@@ -452,7 +452,7 @@ def _section(
             blocks.append(
                 Block("paragraph", id=paragraph.id, lead=paragraph.lead, segments=segments)
             )
-    return SectionView(f"sec-{n}", heading and typographic(heading), level, blocks)
+    return SectionView(f"sec-{n}", heading and printed(heading), level, blocks)
 
 
 _NUMBER_CELL = re.compile(r"^[-+−–~≈<>]?\s?[$€£₽¥₸₺]?\s?\d[\d\s.,]*(?:%|\s?\w{1,6}\.?)?$")
@@ -467,8 +467,8 @@ def _table(table: Table) -> TableView:
         numeric = bool(cells) and all(_NUMBER_CELL.match(c) for c in cells)
         align.append(given or ("right" if numeric else "left"))
     return TableView(
-        [breakable(h) for h in table.header],
-        [[breakable(c) for c in row] for row in table.rows],
+        [isolated(breakable(h)) for h in table.header],
+        [[isolated(breakable(c)) for c in row] for row in table.rows],
         align,
     )
 
@@ -632,7 +632,9 @@ def _marks(sentence: str, figures: list[str], headline: str) -> list[Mark]:
         marks[0] = Mark(first.text[:1].upper() + first.text[1:], first.strong, first.head)
     if end < len(sentence) and marks and not marks[-1].text.endswith("…"):
         marks.append(Mark("…"))
-    return [Mark(breakable(typographic(m.text)), m.strong, m.head) for m in marks if m.text]
+    return [
+        Mark(isolated(breakable(typographic(m.text))), m.strong, m.head) for m in marks if m.text
+    ]
 
 
 def _clauses_around(
@@ -694,15 +696,15 @@ def _source(n: int, source: Source, labels: Labels, numbered: dict[str, str]) ->
     return SourceView(
         id=source.id,
         number=n,
-        name=typographic(source.name),
+        name=printed(source.name),
         kind=source.kind,
         type=source.type,
         acronym=source.acronym,
         role=source.role,
         url=source.url,
         url_text=breakable(source.url) if source.url else None,
-        title=source.title and typographic(source.title),
-        description=source.description and typographic(source.description),
+        title=source.title and printed(source.title),
+        description=source.description and printed(source.description),
         note=labels["source_of_brief"] if source.kind == "origin" else None,
         cited_in=[(f"#{pid}", numbered.get(pid, pid)) for pid in source.cited_in],
     )
