@@ -259,11 +259,37 @@ def test_heading_labels_follow_the_brief_language(case: Rendered) -> None:
         assert all(re.search("[а-яё]", text, re.I) for text in texts if text)
 
 
+#: A paragraph number in the margin: its own run, a tab after it.
+MARGIN_NUMBER = re.compile(r"^\d+\t")
+
+
 def test_body_paragraphs_appear_in_order(case: Rendered) -> None:
     expected = body_texts(case.brief)
     assert expected
-    actual = [norm(p.text) for p in case.paragraphs]
+    actual = [norm(MARGIN_NUMBER.sub("", p.text)) for p in case.paragraphs]
     assert missing_from_subsequence(expected, actual) is None
+
+
+def test_paragraph_numbers_hang_in_the_margin_when_the_appendix_cites_them(
+    case: Rendered,
+) -> None:
+    """ "Cited in ¶ 7" can be followed on paper: paragraph 7 shows its number, in grey,
+    left of the text (a hanging indent); without such references no number is shown."""
+    numbers = {
+        int(m.group().strip()): p for p in case.paragraphs if (m := MARGIN_NUMBER.match(p.text))
+    }
+    cited = {pid for s in case.brief.sources for pid in s.cited_in}
+    if not cited:
+        assert numbers == {}
+        return
+    position = {p.id: n for n, p in enumerate(case.brief.paragraphs(), start=1)}
+    running = {position[p.id] for p in case.brief.paragraphs() if p.kind in ("paragraph", "quote")}
+    assert running <= set(numbers)
+    for p in numbers.values():
+        ind = p._p.pPr.ind
+        assert int(ind.get(qn("w:hanging"))) - int(ind.get(qn("w:left")) or 0) == 454
+        first = p.runs[0]
+        assert first.font.size.pt == 7 and str(first.font.color.rgb) == "9CA3AF"
 
 
 def test_conclusions_are_one_restarting_word_list(case: Rendered) -> None:
@@ -681,7 +707,8 @@ def test_pandoc_reads_the_report_in_order(case: Rendered) -> None:
         check=True,
     ).stdout
     # --wrap=none: one line per paragraph; table cells are indented, body text is not
-    lines = [norm(line) for line in output.splitlines() if line[:1].strip()]
+    # (a paragraph's margin number reads as its first word)
+    lines = [re.sub(r"^\d+ ", "", norm(line)) for line in output.splitlines() if line[:1].strip()]
     brief = case.brief
     steps = [("title", lambda line: line == norm(brief.meta.title))]
     # the first running paragraph (pandoc indents quotations, which are left out above)

@@ -162,6 +162,39 @@ def test_the_text_of_a_long_brief_starts_on_page_one_or_two(brand: str, tmp_path
     assert typographic(first) in " ".join(early.split())
 
 
+# -- paragraph numbers ---------------------------------------------------------------------
+def margin_numbers(pdf: Path) -> list[int]:
+    """The small numbers left of the text block, in reading order."""
+    found = lines(pdf)
+    left = min(x for _, x, _, t in found if len(t) >= 40)
+    return [int(t) for _, x, _, t in found if t.isdigit() and x < left - 5]
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_paragraphs_cited_in_the_appendix_show_their_numbers_in_the_margin(
+    pdfs, brand: str, tmp_path: Path
+) -> None:
+    """The appendix says "Cited in ¶ 7": the text shows 1, 2, 3... in the margin, each
+    once and in order. A brief the appendix cites nothing of shows no numbers."""
+    for stem in STEMS:
+        brief = api.parse_file(EXAMPLES / f"{stem}.txt")
+        running = [
+            n
+            for n, p in enumerate(brief.paragraphs(), start=1)
+            if p.kind in ("paragraph", "quote", "list_item", "table")
+        ]
+        assert margin_numbers(pdfs[stem, brand]) == running, stem
+    plain = api.parse(
+        b"Markets\n\nA quiet week in the grain trade\n\nPrices held steady for a third week "
+        b"running, and traders expect little change before the harvest.\n\nStocks rose a "
+        b"little in the north, where the new storage sites opened last month.\n"
+    )
+    assert len(plain.paragraphs()) == 2 and not [s for s in plain.sources if s.cited_in]
+    pdf = tmp_path / "plain.pdf"
+    pdf.write_bytes(api.render(plain, "pdf", load_brand(brand)).data)
+    assert margin_numbers(pdf) == []
+
+
 # -- the cover -------------------------------------------------------------------------------
 def test_every_report_is_dated_issued_when_the_brief_has_no_date() -> None:
     """The brief's own date; else "Issued" and the day of the conversion, in the report's

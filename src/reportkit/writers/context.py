@@ -68,6 +68,7 @@ class Item:
     label: str | None
     value: int | None  # the number an ordered item shows
     paragraphs: list[list[Segment]]
+    number: int | None = None  # its paragraph number ("¶ 7"), printed in the margin
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Block:
     items: list[Item] = field(default_factory=list)
     table: TableView | None = None
     attribution: list[Segment] = field(default_factory=list)  # a quotation's "— who said it"
+    number: int | None = None  # its paragraph number ("¶ 7"), printed in the margin
 
 
 @dataclass
@@ -219,14 +221,18 @@ def build_report(
     sources = {s.id: s for s in brief.sources if show.sources or s.kind == "url"}
     title = printed(brief.meta.title or labels["untitled"])
 
+    groups = _source_groups(brief, labels, numbered) if show.sources else []
+    source_views = [view for group in groups for view in group.sources]
+    # The appendix says "Cited in ¶ 7": then the text shows its paragraph numbers (in the
+    # margin), else they would be noise.
+    cited = {a.lstrip("#") for view in source_views for a, _ in view.cited_in} & set(number)
+    margin_numbers = number if cited else {}
     sections = [
-        _section(n, s.heading, s.level, s.paragraphs, sources)
+        _section(n, s.heading, s.level, s.paragraphs, sources, margin_numbers)
         for n, s in enumerate(brief.sections, start=1)
     ]
     conclusions, plain = _conclusions(brief, sources)
     facts = key_fact_rows(brief, brand.settings.key_facts_max) if show.key_facts else []
-    groups = _source_groups(brief, labels, numbered) if show.sources else []
-    source_views = [view for group in groups for view in group.sources]
 
     toc_entries = [
         TocEntry(s.id, _clip(s.heading, TOC_ENTRY_CHARS), min(s.level, 2))
@@ -421,12 +427,20 @@ ATTRIBUTION_DASHES = ("—", "–", "―")
 
 # -- body ---------------------------------------------------------------------------------
 def _section(
-    n: int, heading: str | None, level: int, paragraphs: list[Paragraph], sources: dict[str, Source]
+    n: int,
+    heading: str | None,
+    level: int,
+    paragraphs: list[Paragraph],
+    sources: dict[str, Source],
+    numbers: dict[str, int],
 ) -> SectionView:
+    """A section of the body; ``numbers`` are the paragraph numbers to print (or none)."""
     blocks: list[Block] = []
     for paragraph in paragraphs:
+        number = numbers.get(paragraph.id)
         if paragraph.kind == "table" and paragraph.table is not None:
-            blocks.append(Block("table", id=paragraph.id, table=_table(paragraph.table)))
+            table = _table(paragraph.table)
+            blocks.append(Block("table", id=paragraph.id, table=table, number=number))
             continue
         segments = _segments(paragraph.text, paragraph.refs, sources, paragraph.inline)
         if paragraph.kind == "list_item":
@@ -442,15 +456,23 @@ def _section(
                     "list", ordered=ordered, list_type=list_type, start=value if ordered else None
                 )
                 blocks.append(current)
-            current.items.append(
-                _item(paragraph.id, paragraph.label, value, _paragraphs(segments), list_type)
-            )
+            item = _item(paragraph.id, paragraph.label, value, _paragraphs(segments), list_type)
+            item.number = number
+            current.items.append(item)
         elif paragraph.kind == "quote":
             said, who = _attributed(segments)
-            blocks.append(Block("quote", id=paragraph.id, segments=said, attribution=who))
+            blocks.append(
+                Block("quote", id=paragraph.id, segments=said, attribution=who, number=number)
+            )
         else:
             blocks.append(
-                Block("paragraph", id=paragraph.id, lead=paragraph.lead, segments=segments)
+                Block(
+                    "paragraph",
+                    id=paragraph.id,
+                    lead=paragraph.lead,
+                    segments=segments,
+                    number=number,
+                )
             )
     return SectionView(f"sec-{n}", heading and printed(heading), level, blocks)
 

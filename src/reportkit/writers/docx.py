@@ -136,6 +136,12 @@ class _Template:
             self.fonts = {name: Deflated.of(data) for name, data in members.items()}
         #: Style name -> the id to write in pStyle/rStyle/tblStyle (None: the default).
         self.ids = _applied_ids(document.styles, styles, path)
+        #: Left indent (twips) of each style a numbered paragraph may have: its number
+        #: hangs that far plus MARGIN_NUMBER into the margin.
+        self.indents = {
+            name: Emu(styles[name].paragraph_format.left_indent or 0).twips
+            for name in ("Normal", "Quote")
+        }
         #: Tab stops (twips) of the Header and Footer styles, which the writer clears.
         self.tab_stops = {
             name: [Emu(stop.position).twips for stop in styles[name].paragraph_format.tab_stops]
@@ -226,6 +232,9 @@ def _applied_ids(all_styles: Any, styles: dict[str, Any], path: Any) -> dict[str
 
 #: The running head and foot, as the PDF sets them (report.css: 7.5 pt, grey).
 MARGIN_TEXT: dict[str, Any] = {"size": 7.5, "color": "6B7280"}
+#: How far (twips) a paragraph number stands left of the text, and how it is set.
+MARGIN_NUMBER = 454  # 8 mm
+MARGIN_NUMBER_TEXT: dict[str, Any] = {"size": 7, "color": "9CA3AF"}
 #: Block kind -> the :class:`_Build` method that writes it; other kinds are paragraphs.
 BLOCK_RENDERERS = {"paragraph": "paragraph", "quote": "quote", "list": "list", "table": "table"}
 
@@ -448,10 +457,10 @@ class _Build:
         getattr(self, BLOCK_RENDERERS.get(block.kind, "paragraph"))(block)
 
     def paragraph(self, block: Block) -> None:
-        self._paragraph(block.segments, "Normal", block.id)
+        self._paragraph(block.segments, "Normal", block.id, number=block.number)
 
     def quote(self, block: Block) -> None:
-        self._paragraph(block.segments, "Quote", block.id)
+        self._paragraph(block.segments, "Quote", block.id, number=block.number)
         if block.attribution:  # who said it: a line of its own, set right
             from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -608,12 +617,21 @@ class _Build:
         return p
 
     def _paragraph(
-        self, segments: list[Segment], style: str, anchor: str, *, italic: bool | None = None
+        self,
+        segments: list[Segment],
+        style: str,
+        anchor: str,
+        *,
+        italic: bool | None = None,
+        number: int | None = None,
     ) -> Any:
-        """A paragraph of linked segments; ``italic`` applies to its text, not its links."""
+        """A paragraph of linked segments; ``italic`` applies to its text, not its links;
+        ``number`` is printed in the margin, as in the PDF."""
         p = self._new_paragraph(style)
         if anchor:
             self._bookmark(p, anchor)
+        if number is not None:
+            self._margin_number(p, number, self.template.indents.get(style, 0))
         for segment in segments:
             # the brief's own **bold** and *italic*, on text and links alike
             style = {"bold": segment.strong or None, "italic": segment.emphasis or italic}
@@ -641,6 +659,15 @@ class _Build:
             else:
                 ooxml.add_run(p, self._t(segment.text), **style)
         return p
+
+    def _margin_number(self, p: Any, number: int, indent: int) -> None:
+        """The paragraph number in the margin: the first line hangs MARGIN_NUMBER twips
+        out of the text block and the number's tab leads back to its edge (a hanging
+        indent is a tab stop in Word and LibreOffice alike)."""
+        ind = p.get_or_add_pPr().get_or_add_ind()
+        ind.set(ooxml.qn("w:left"), str(indent))
+        ind.set(ooxml.qn("w:hanging"), str(indent + MARGIN_NUMBER))
+        ooxml.add_run(p, f"{number}\t", **MARGIN_NUMBER_TEXT)
 
     def _bookmark(self, p: Any, anchor: str) -> None:
         self.bookmarks += 1
