@@ -811,3 +811,40 @@ def test_the_default_reference_document_is_slim() -> None:
         styles = archive.read("word/styles.xml")
     assert "word/stylesWithEffects.xml" not in names
     assert styles.count(b"<w:style ") < 30
+
+
+def test_note_markers_are_links_without_an_underline() -> None:
+    """ "a year¹": the marker links to its note but carries no rule, as in the PDF."""
+    brief = api.parse_file(EXAMPLES / "en_notes_epigraph.txt")
+    data = api.render(brief, "docx", load_brand("default")).data
+    document = docx.Document(io.BytesIO(data))
+    links = document.element.body.findall(".//" + qn("w:hyperlink"))
+
+    def text(link: Any) -> str:
+        return "".join(t.text or "" for t in link.iter(qn("w:t")))
+
+    markers = [link for link in links if re.fullmatch(r"[¹²³]", text(link))]
+    assert len(markers) == 3
+    for link in markers:
+        assert link.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:u')}").get(qn("w:val")) == "none"
+    names = [link for link in links if len(text(link)) > 3]
+    assert names and all(
+        link.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:u')}") is None for link in names
+    )
+
+
+def test_a_table_of_the_brief_is_ruled_like_the_pdf_not_like_the_key_facts_box() -> None:
+    """No accent bar on the left (that marks the key facts box); a rule under the header
+    in the brand colour and thin rules between rows."""
+    brief = api.parse_file(EXAMPLES / "en_markdown.txt")
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("meridian")).data))
+    box, table = document.tables  # the key facts box first, then the brief's table
+
+    def edge(tbl: Any, name: str) -> str:
+        return tbl._tbl.tblPr.find(f"{qn('w:tblBorders')}/{qn(f'w:{name}')}").get(qn("w:val"))
+
+    assert edge(box, "left") == "single"
+    assert edge(table, "left") == "nil" and edge(table, "insideH") == "single"
+    for cell in table.rows[0].cells:
+        bottom = cell._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:bottom')}")
+        assert bottom.get(qn("w:color")) == "14324F" and bottom.get(qn("w:sz")) == "12"

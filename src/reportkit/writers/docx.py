@@ -232,6 +232,8 @@ def _applied_ids(all_styles: Any, styles: dict[str, Any], path: Any) -> dict[str
 
 #: The running head and foot, as the PDF sets them (report.css: 7.5 pt, grey).
 MARGIN_TEXT: dict[str, Any] = {"size": 7.5, "color": "6B7280"}
+#: A note marker's text: superscript digits or a bracketed number.
+NOTE_MARKER = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|\[\d{1,3}\]")
 #: How far (twips) a paragraph number stands left of the text, and how it is set.
 MARGIN_NUMBER = 454  # 8 mm
 MARGIN_NUMBER_TEXT: dict[str, Any] = {"size": 7, "color": "9CA3AF"}
@@ -431,6 +433,8 @@ class _Build:
             bold=True, color=primary, size=8,
         )  # fmt: skip
         ooxml.repeat_header(tbl.tr_lst[0])
+        for tc in tbl.tr_lst[0].tc_lst:  # the header's rule, as in the PDF (1.5 pt)
+            ooxml.cell_bottom_rule(tc, primary, 12)
         ooxml.keep_with_next(title_cell.p_lst[0])  # never the title alone at a page's foot
         twips = [str(width.twips) for width in widths]
         for fact in self.report.facts:
@@ -482,12 +486,14 @@ class _Build:
         tbl = CT_Tbl.new_tbl(1, columns, Emu(self.text_width))
         self.body.append(tbl)
         tbl.tblPr.style = self.ids["Table Grid"]
-        ooxml.box_borders(tbl, primary, "#d1d5db")
+        ooxml.box_borders(tbl, primary, "#d1d5db", bar=False)
         ooxml.cell_margins(tbl, top=40, left=80, bottom=40, right=80)
         twips = [str(width.twips)] * columns
         jc = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
         header = [tc.p_lst[0] for tc in tbl.tr_lst[0].tc_lst]
         ooxml.repeat_header(tbl.tr_lst[0])
+        for tc in tbl.tr_lst[0].tc_lst:  # the header's rule, as in the PDF (1.5 pt)
+            ooxml.cell_bottom_rule(tc, primary, 12)
         self._bookmark(header[0], block.id)
         rows = [(header, view.header, True)]
         rows += [(ooxml.add_row(tbl, twips), row, False) for row in view.rows]
@@ -655,6 +661,9 @@ class _Build:
                     style_id=self.link,
                     bold=style["bold"],
                     italic=segment.emphasis or None,
+                    # a note marker ("¹", "[2]") is a link too, but not underlined, as in
+                    # the PDF: a rule under a superscript digit reads as a stray mark
+                    underline=False if NOTE_MARKER.fullmatch(segment.text) else None,
                 )
             else:
                 ooxml.add_run(p, self._t(segment.text), **style)

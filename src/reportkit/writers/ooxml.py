@@ -37,6 +37,7 @@ LOCALES = {"en": "en-US", "ru": "ru-RU", "ar": "ar-SA", "he": "he-IL", "el": "el
 
 # Clark names of the elements and attributes built below (qn() per call adds up).
 W_VAL = qn("w:val")
+_U = qn("w:u")
 _P, _PPR, _PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
 _R, _RPR, _RSTYLE, _T = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:t")
 _B, _I, _COLOR, _SZ = qn("w:b"), qn("w:i"), qn("w:color"), qn("w:sz")
@@ -79,6 +80,7 @@ def add_run(
     italic: bool | None = None,
     color: str | None = None,
     size: float | None = None,
+    underline: bool | None = None,
 ) -> Any:
     """Append a ``w:r`` with ``text`` to a paragraph or hyperlink.
 
@@ -86,7 +88,14 @@ def add_run(
     schema requires. Tabs and line breaks in ``text`` become ``w:tab`` and ``w:br``.
     """
     r = SubElement(parent, _R)
-    if style_id is not None or bold is not None or italic is not None or color or size:
+    if (
+        style_id is not None
+        or bold is not None
+        or italic is not None
+        or color
+        or size
+        or underline is not None
+    ):
         rpr = SubElement(r, _RPR)
         if style_id is not None:
             SubElement(rpr, _RSTYLE, {W_VAL: style_id})
@@ -98,6 +107,8 @@ def add_run(
             SubElement(rpr, _COLOR, {W_VAL: color})
         if size:
             SubElement(rpr, _SZ, {W_VAL: str(int(size * 2))})  # half-points
+        if underline is not None:  # after w:sz in CT_RPr
+            SubElement(rpr, _U, {W_VAL: "single" if underline else "none"})
     if text:
         _append_text(r, text)
     return r
@@ -363,17 +374,33 @@ def shade(tc: Any, color: str) -> None:
     tcpr.append(fill)
 
 
-def box_borders(tbl: Any, accent: str, rule: str) -> None:
+def cell_bottom_rule(tc: Any, color: str, size: int) -> None:
+    """A rule under table cell ``tc`` (``size`` in eighths of a point): a header row's."""
+    tcpr = tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    bottom = SubElement(borders, qn("w:bottom"))
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), str(size))
+    bottom.set(qn("w:space"), "0")
+    bottom.set(qn("w:color"), color.lstrip("#").upper())
+    # CT_TcPr: tcW, gridSpan, hMerge, vMerge come before tcBorders
+    before = {qn(f"w:{name}") for name in ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge")}
+    index = max((i + 1 for i, child in enumerate(tcpr) if child.tag in before), default=0)
+    tcpr.insert(index, borders)
+
+
+def box_borders(tbl: Any, accent: str, rule: str, *, bar: bool = True) -> None:
     """Borders of a box: a thick ``accent`` bar on the left, thin ``rule`` lines between
-    rows, nothing else (``#rrggbb`` colours)."""
+    rows, nothing else (``#rrggbb`` colours). Without ``bar`` (a table of the brief, not
+    the key facts box): no bar, a thin rule under the last row too."""
     tblpr = tbl.tblPr
     for old in tblpr.findall(qn("w:tblBorders")):
         tblpr.remove(old)
     borders = OxmlElement("w:tblBorders")
     for edge, value, size, color in (
         ("top", "nil", 0, rule),
-        ("left", "single", 24, accent),
-        ("bottom", "nil", 0, rule),
+        ("left", "single" if bar else "nil", 24, accent),
+        ("bottom", "nil" if bar else "single", 4, rule),
         ("right", "nil", 0, rule),
         ("insideH", "single", 4, rule),
         ("insideV", "nil", 0, rule),
