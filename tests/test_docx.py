@@ -844,6 +844,7 @@ def test_a_table_of_the_brief_is_ruled_like_the_pdf_not_like_the_key_facts_box()
         return tbl._tbl.tblPr.find(f"{qn('w:tblBorders')}/{qn(f'w:{name}')}").get(qn("w:val"))
 
     assert edge(box, "left") == "single"
+    assert box.rows[0].cells[0]._tc.tcPr.find(qn("w:tcBorders")) is None  # the box's title
     assert edge(table, "left") == "nil" and edge(table, "insideH") == "single"
     for cell in table.rows[0].cells:
         bottom = cell._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:bottom')}")

@@ -433,8 +433,6 @@ class _Build:
             bold=True, color=primary, size=8,
         )  # fmt: skip
         ooxml.repeat_header(tbl.tr_lst[0])
-        for tc in tbl.tr_lst[0].tc_lst:  # the header's rule, as in the PDF (1.5 pt)
-            ooxml.cell_bottom_rule(tc, primary, 12)
         ooxml.keep_with_next(title_cell.p_lst[0])  # never the title alone at a page's foot
         twips = [str(width.twips) for width in widths]
         for fact in self.report.facts:
