@@ -25,6 +25,7 @@ import reportkit
 from conftest import EXAMPLES
 from reportkit import api
 from reportkit.brand import BrandError, load_brand
+from reportkit.labels import labels_for
 from reportkit.model import Brief
 from reportkit.writers.typography import typographic
 
@@ -87,12 +88,16 @@ def by_class(tree, tag: str, cls: str) -> list:
     return [e for e in tree.iter(f"{XHTML}{tag}") if cls in (e.get("class") or "").split()]
 
 
+#: The title of the key judgements box, the other two-column table on page 1.
+JUDGEMENTS = {labels_for(lang)["key_judgements"].upper() for lang in ("en", "ru")}
+
+
 def docx_box(data: bytes, title: str = "") -> list[tuple[str, str, list[str]]]:
     """The key facts table of a DOCX: (figure, sentence, bold runs of the sentence) of
     each row after its title row."""
     document = docx.Document(io.BytesIO(data))
     for table in document.tables:
-        if len(table.columns) == 2:
+        if len(table.columns) == 2 and table.rows[0].cells[0].text not in JUDGEMENTS:
             head, *rows = table.rows
             assert head.cells[0] is head.cells[1] or head.cells[0]._tc is head.cells[1]._tc
             assert not title or head.cells[0].text == title.upper()

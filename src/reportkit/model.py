@@ -156,6 +156,7 @@ class Conclusion:
     refs: list[Ref] = field(default_factory=list)
     inline: list[Inline] = field(default_factory=list)
     value: int | None = None  # the number the label stands for ("b" -> 2, "IV" -> 4)
+    headline: str = ""  # its first sentence: what a "key judgements" summary shows
 
 
 @dataclass

@@ -187,9 +187,10 @@ def docx_document(data: bytes) -> Any:
 
 
 def docx_texts(data: bytes) -> list[str]:
-    """Paragraph texts of the body and of every table cell (python-docx)."""
+    """Paragraph texts of the body and of every table cell (python-docx), without the
+    paragraph number a body paragraph may carry in the margin ("7\t")."""
     document = docx_document(data)
-    texts = [p.text for p in document.paragraphs]
+    texts = [re.sub(r"^\d+\t", "", p.text) for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:

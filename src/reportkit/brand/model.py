@@ -92,6 +92,7 @@ class Show:
     """Which parts of the report to include."""
 
     key_facts: bool = True
+    key_judgements: bool = True  # the conclusions' first sentences, on page 1
     toc: bool = False
     sources: bool = True
 

@@ -44,10 +44,11 @@ class _Page(_Strict):
 
 class _Show(_Strict):
     key_facts: bool = Show.key_facts
+    key_judgements: bool = Show.key_judgements
     toc: bool = Show.toc
     sources: bool = Show.sources
 
-    @field_validator("key_facts", "toc", "sources", mode="before")
+    @field_validator("key_facts", "key_judgements", "toc", "sources", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -225,7 +226,12 @@ def _settings(model: ReportkitDefaults) -> Settings:
         cover=model.cover,
         page=Page(size=model.page.size, margins=model.page.margins),
         date_format=model.date_format,
-        show=Show(key_facts=model.show.key_facts, toc=model.show.toc, sources=model.show.sources),
+        show=Show(
+            key_facts=model.show.key_facts,
+            key_judgements=model.show.key_judgements,
+            toc=model.show.toc,
+            sources=model.show.sources,
+        ),
         key_facts_max=model.key_facts_max,
         toc_min_entries=model.toc_min_entries,
         embed_fonts=model.embed_fonts,

@@ -21,7 +21,7 @@ from reportkit.model import Conclusion, Conclusions, Diagnostic, Paragraph, Sect
 from reportkit.reader.blocks import Block
 from reportkit.reader.cues import merged, meta_labels, union
 from reportkit.reader.inline import shifted, within
-from reportkit.reader.text import ends_sentence, split_sentences
+from reportkit.reader.text import ends_sentence, sentences, split_sentences
 
 #: A heading is one short line; longer lines are paragraphs however they end.
 HEADING_MAX_CHARS = 120
@@ -60,7 +60,7 @@ def build_layout(blocks: list[Block]) -> Layout:
 
 def _values(layout: Layout) -> None:
     """Each label's number, so that writers show "c." as the third item without reading
-    labels themselves."""
+    labels themselves; each conclusion's first sentence, for a summary of them."""
     for section in layout.sections:
         for paragraph in section.paragraphs:
             if paragraph.label is not None:
@@ -68,6 +68,8 @@ def _values(layout: Layout) -> None:
     numbering = layout.conclusions.numbering or "decimal"
     for item in layout.conclusions.items:
         item.value = label_value(item.label, numbering)
+        first = item.text.split("\n\n", 1)[0]
+        item.headline = next(iter(sentences(first)), first).strip()
 
 
 # -- patterns from the cue tables ----------------------------------------------------------

@@ -37,6 +37,9 @@ SHORT_TITLE_CHARS = 50
 #: Contents entries: clipped to one line; set in two columns from TOC_COLUMNS entries;
 #: past TOC_MAX, level 1 only, and none at all if that is still too many (the PDF's
 #: bookmarks remain). So the text starts on page 1 or 2 however many headings there are.
+#: A "key judgements" box (the conclusions' first sentences, on page 1) from this many
+#: conclusions and body paragraphs: a shorter brief is read whole on its first page.
+KEY_JUDGEMENTS_MIN = (2, 5)
 TOC_ENTRY_CHARS = 60
 TOC_COLUMNS = 13
 TOC_MAX = 60
@@ -160,6 +163,15 @@ class TocEntry:
     level: int
 
 
+@dataclass(frozen=True)
+class Judgement:
+    """A line of the key judgements box: a conclusion's first sentence, linked to it."""
+
+    anchor: str  # the conclusion's id
+    label: str  # its label as the conclusions list shows it ("1", "b")
+    text: str
+
+
 @dataclass
 class Report:
     """Everything a report shows, in reading order."""
@@ -181,6 +193,7 @@ class Report:
     show_toc: bool
     toc_columns: bool  # a long contents list is set in two columns
     facts: list[FactRow]
+    key_judgements: list[Judgement]
     facts_after: str | None  # the lead paragraph's id: the box follows it (None: first)
     sections: list[SectionView]
     conclusions_lead: list[Segment]
@@ -276,6 +289,7 @@ def build_report(
         else toc,
         toc_columns=len(toc_entries) >= TOC_COLUMNS,
         facts=facts,
+        key_judgements=_judgements(brief) if show.key_judgements else [],
         facts_after=next((p.id for p in brief.paragraphs() if p.lead), None),
         sections=sections,
         conclusions_lead=_segments(_lead_in(brief.conclusions.lead), [], sources),
@@ -552,7 +566,16 @@ def _item(
     return Item(id, label, value, paragraphs)
 
 
-# -- key facts and sources ----------------------------------------------------------------
+# -- key judgements, key facts and sources ------------------------------------------------
+def _judgements(brief: Brief) -> list[Judgement]:
+    """The key judgements box, or none for a brief too short to need one."""
+    items = brief.conclusions.items
+    least_items, least_paragraphs = KEY_JUDGEMENTS_MIN
+    if len(items) < least_items or len(brief.paragraphs()) < least_paragraphs:
+        return []
+    return [Judgement(c.id, c.label, printed(c.headline or c.text)) for c in items]
+
+
 def key_fact_rows(brief: Brief, limit: int) -> list[FactRow]:
     """The key facts box: the model's selection (``Brief.key_facts``), in its order, cut
     at the brand's ``limit``; each row is its sentence with all of that sentence's

@@ -43,6 +43,8 @@ CHARACTER_STYLES = ("Hyperlink",)
 TABLE_STYLES = ("Table Grid",)
 #: Styles the writer only restyles or requires, never applies.
 UNAPPLIED_STYLES = ("Heading 3", "Caption")
+#: Key judgements: share of the text width of the label and sentence columns.
+JUDGEMENT_COLUMNS = (0.05, 0.95)
 #: Key facts box: share of the text width of the figure and sentence columns.
 FACT_COLUMNS = (0.27, 0.73)
 #: Languages whose styles.xml a template keeps ready (briefs choose the language).
@@ -265,6 +267,8 @@ class _Build:
         # Paragraphs are appended to the body: its section properties go back last.
         sect_pr = self.body.find(ooxml.qn("w:sectPr"))
         self.cover()
+        if self.report.key_judgements:
+            self.key_judgements()
         if self.report.show_toc and self.report.toc:
             self.toc()
         facts, after = self.report.facts, self.report.facts_after
@@ -406,6 +410,39 @@ class _Build:
             if n == len(entries) - 1:
                 ooxml.end_field(p)
         ooxml.update_fields_on_open(self.doc)
+
+    def key_judgements(self) -> None:
+        """The key judgements: between two rules in the brand colour, a title, then each
+        conclusion's first sentence beside its label, which links to the conclusion."""
+        from docx.oxml.table import CT_Tbl
+        from docx.shared import Emu
+
+        primary = _hex(self.brand.color("primary", "#1f4e79"))
+        widths = [Emu(int(self.text_width * share)) for share in JUDGEMENT_COLUMNS]
+        tbl = CT_Tbl.new_tbl(1, len(widths), Emu(self.text_width))
+        self.body.append(tbl)
+        tbl.tblPr.style = self.ids["Table Grid"]
+        tbl.tblPr.autofit = False
+        ooxml.summary_borders(tbl, primary)
+        ooxml.cell_margins(tbl, top=30, left=0, bottom=30, right=0)
+        for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+            column.w = width
+        title = ooxml.span_row(tbl.tr_lst[0]).p_lst[0]
+        ooxml.add_run(
+            title, self._t(self.report.labels["key_judgements"].upper()),
+            bold=True, color=primary, size=8,
+        )  # fmt: skip
+        ooxml.keep_with_next(title)
+        twips = [str(width.twips) for width in widths]
+        size = round((_points(self.brand.typography.base_size) or 10.5) * 0.92 * 2) / 2
+        for judgement in self.report.key_judgements:
+            label, text = ooxml.add_row(tbl, twips)
+            ooxml.add_hyperlink(
+                label, self._t(judgement.label), anchor=judgement.anchor, bold=True,
+                color=primary, size=size, underline=False,
+            )  # fmt: skip
+            ooxml.add_run(text, self._t(judgement.text), size=size)
+        self._new_paragraph("Normal")  # air between the box and the text
 
     def key_facts(self) -> None:
         """The key facts box: its title, then a shaded table of one row per sentence: the

@@ -389,6 +389,23 @@ def cell_bottom_rule(tc: Any, color: str, size: int) -> None:
     tcpr.insert(index, borders)
 
 
+def summary_borders(tbl: Any, accent: str) -> None:
+    """Borders of a summary between two rules: ``accent`` 1.5 pt above, 0.5 pt below."""
+    tblpr = tbl.tblPr
+    for old in tblpr.findall(qn("w:tblBorders")):
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = SubElement(borders, qn(f"w:{edge}"))
+        size = {"top": 12, "bottom": 4}.get(edge)
+        element.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            element.set(qn("w:sz"), str(size))
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), accent.lstrip("#").upper())
+    _insert_borders(tblpr, borders)
+
+
 def box_borders(tbl: Any, accent: str, rule: str, *, bar: bool = True) -> None:
     """Borders of a box: a thick ``accent`` bar on the left, thin ``rule`` lines between
     rows, nothing else (``#rrggbb`` colours). Without ``bar`` (a table of the brief, not
@@ -412,6 +429,10 @@ def box_borders(tbl: Any, accent: str, rule: str, *, bar: bool = True) -> None:
             element.set(qn("w:space"), "0")
             element.set(qn("w:color"), color.lstrip("#").upper())
         borders.append(element)
+    _insert_borders(tblpr, borders)
+
+
+def _insert_borders(tblpr: Any, borders: Any) -> None:
     # CT_TblPr's children have a schema order; tblBorders comes after tblW/jc/...
     anchor = tblpr.find(qn("w:tblLayout"))
     if anchor is None:
