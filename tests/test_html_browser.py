@@ -100,7 +100,7 @@ def test_browsers_show_the_key_facts_box_after_the_lead(tmp_path: Path) -> None:
 #: and the characters a line of each paragraph of running text with three lines or more.
 METRICS_SCRIPT = """
 <script>
-addEventListener("load", () => {
+addEventListener("load", () => document.fonts.ready.then(() => {
   const width = document.documentElement.clientWidth;
   const over = [];
   for (const el of document.querySelectorAll("body *")) {
@@ -119,10 +119,15 @@ addEventListener("load", () => {
   }
   const out = document.createElement("pre");
   out.id = "metrics";
+  const fonts = [...document.fonts].filter(f => f.status === "loaded")
+    .map(f => f.family.replace(/"/g, "") + " " + f.weight);
+  const faces = {
+    h1: getComputedStyle(document.querySelector("h1")).fontFamily,
+    p: getComputedStyle(document.querySelector("main p")).fontFamily};
   out.textContent = JSON.stringify({
-    width, scroll: document.documentElement.scrollWidth, over, perLine});
+    width, scroll: document.documentElement.scrollWidth, over, perLine, fonts, faces});
   document.body.append(out);
-});
+}));
 </script>
 """
 
@@ -193,3 +198,18 @@ def test_the_html_reads_well_on_a_desktop_and_a_phone(
     assert max(metrics["perLine"]) <= 80, metrics["perLine"]
     if width > 1000:  # a desktop column is neither a phone's nor a wall of text
         assert sorted(metrics["perLine"])[len(metrics["perLine"]) // 2] >= 55, metrics["perLine"]
+
+
+def test_a_standalone_page_carries_the_brand_fonts(tmp_path: Path) -> None:
+    """meridian allows embedding its fonts: the page carries them (WOFF2 data: URIs) and
+    Chromium, on a machine without PT fonts, loads and uses them; the default brand,
+    which uses an installed font, carries none."""
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    html = api.render(brief, "html", load_brand("meridian")).data.decode("utf-8")
+    assert html.count('url("data:font/woff2;base64,') == 5
+    assert "file:" not in html
+    metrics = browser_metrics(html, 1366, tmp_path)
+    assert {"PT Sans 400", "PT Serif 700"} <= set(metrics["fonts"]), metrics["fonts"]
+    assert metrics["faces"]["p"].startswith('"PT Sans"'), metrics["faces"]
+    plain = api.render(brief, "html", load_brand("default")).data.decode("utf-8")
+    assert "@font-face" not in plain

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT
@@ -31,6 +33,23 @@ def test_worked_brand_example(tmp_path: Path) -> None:
     assert brand.settings.text("classification", "ru") == "КОНФИДЕНЦИАЛЬНО"
     assert brand.settings.labels == {"en": {"key_facts": "In brief"}}
     assert brand.settings.key_facts_max == 4
+    # "python scripts/woff2.py templates/acme": WOFF2 copies, which the HTML then carries
+    assert brand.settings.embed_fonts
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "woff2.py"), str(folder)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert sorted(p.name for p in (folder / "fonts").glob("*.woff2")) == [
+        "PTS55F.woff2",
+        "PTS75F.woff2",
+    ]
+    from reportkit import api
+
+    brief = api.parse_file(ROOT / "examples" / "en_digest.txt")
+    html = api.render(brief, "html", brand).data.decode("utf-8")
+    assert html.count('url("data:font/woff2;base64,') == 2
 
 
 def test_the_readme_is_a_door_and_its_links_resolve() -> None:

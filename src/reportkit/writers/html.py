@@ -19,11 +19,12 @@ brief's language, classification) are in a small ``<style>`` inside the document
 from __future__ import annotations
 
 import base64
+import functools
 import mimetypes
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from reportkit.brand.geometry import css_box
 from reportkit.brand.model import FALLBACK_FAMILIES, Brand
@@ -105,10 +106,13 @@ class HtmlWriter:
             # (css_string), so it is safe inside <style>; "</" is neutralised in case a
             # brand stylesheet contains "</style>".
             "document_css": _style_safe(document_css(report)),
-            # Standalone HTML names the brand fonts but does not carry the files: a reader
-            # without them sees the fallback fonts of the family list.
+            # Standalone HTML carries the brand's fonts as data: URIs when the brand says
+            # their licences allow embedding (embed_fonts), as WOFF2 where the brand ships
+            # it; otherwise it names them, and a reader without them sees the fallbacks.
             "inline_css": _style_safe(
-                brand_css(self.brand, font_faces=False)
+                brand_css(
+                    self.brand, font_faces="data" if self.brand.settings.embed_fonts else False
+                )
                 + _read_css(self.brand)
                 + page_css(self.brand)
             )
@@ -155,12 +159,34 @@ def family_list(*families: str | None, generic: str = "sans-serif") -> str:
     return ", ".join(css_string(name) for name in names) + f", {generic}"
 
 
-def brand_css(brand: Brand, *, font_faces: bool = True) -> str:
-    """``@font-face`` rules and the brand's colours and fonts as custom properties."""
+#: Font formats by file suffix, for the data: URI's media type.
+FONT_TYPES = {".woff2": "font/woff2", ".woff": "font/woff", ".otf": "font/otf", ".ttf": "font/ttf"}
+
+
+def font_data_uri(path: Path) -> str:
+    """A font file as a data: URI, from its WOFF2 sibling when the brand ships one (a
+    third of the size; scripts/woff2.py makes them)."""
+    smaller = path.with_suffix(".woff2")
+    chosen = smaller if smaller.is_file() else path
+    stat = chosen.stat()
+    return _font_uri(chosen, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _font_uri(path: Path, _mtime: int, _size: int) -> str:
+    """Encoded once per process and file version: a megabyte of base64 per report adds up."""
+    kind = FONT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def brand_css(brand: Brand, *, font_faces: bool | Literal["data"] = True) -> str:
+    """``@font-face`` rules and the brand's colours and fonts as custom properties.
+    ``font_faces``: the files by URL (WeasyPrint), as data: URIs ("data", a standalone
+    page), or none."""
     rules = []
     for font in brand.fonts if font_faces else ():
         for file in font.files:
-            src = file.path.as_uri()
+            src = font_data_uri(file.path) if font_faces == "data" else file.path.as_uri()
             rules.append(
                 f"@font-face {{ font-family: {css_string(font.family)}; "
                 f"src: url({css_string(src)}); font-weight: {file.weight}; "
