@@ -849,3 +849,16 @@ def test_a_table_of_the_brief_is_ruled_like_the_pdf_not_like_the_key_facts_box()
     for cell in table.rows[0].cells:
         bottom = cell._tc.tcPr.find(f"{qn('w:tcBorders')}/{qn('w:bottom')}")
         assert bottom.get(qn("w:color")) == "14324F" and bottom.get(qn("w:sz")) == "12"
+
+
+def test_the_classification_is_boxed_as_in_the_pdf() -> None:
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("meridian")).data))
+    marking = document.paragraphs[0]
+    assert marking.text == "INTERNAL – MERIDIAN STAFF AND PARTNERS"
+    borders = marking._p.pPr.find(qn("w:pBdr"))
+    edges = {child.tag.split("}")[1]: child.get(qn("w:color")) for child in borders}
+    assert edges == dict.fromkeys(("top", "left", "bottom", "right"), "14324F")
+    # the schema order of w:pPr: the box comes before the alignment
+    tags = [child.tag.split("}")[1] for child in marking._p.pPr]
+    assert tags.index("pBdr") < tags.index("jc")

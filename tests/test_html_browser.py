@@ -119,13 +119,22 @@ addEventListener("load", () => document.fonts.ready.then(() => {
   }
   const out = document.createElement("pre");
   out.id = "metrics";
+  // the smallest type that carries text (a phone made 8.5 pt secondary text 11 px)
+  const small = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (own && el.offsetParent !== null && size < 12) {
+      small.push(el.tagName + "." + el.className + " " + size);
+    }
+  }
   const fonts = [...document.fonts].filter(f => f.status === "loaded")
     .map(f => f.family.replace(/"/g, "") + " " + f.weight);
   const faces = {
     h1: getComputedStyle(document.querySelector("h1")).fontFamily,
     p: getComputedStyle(document.querySelector("main p")).fontFamily};
   out.textContent = JSON.stringify({
-    width, scroll: document.documentElement.scrollWidth, over, perLine, fonts, faces});
+    width, scroll: document.documentElement.scrollWidth, over, perLine, fonts, faces, small});
   document.body.append(out);
 }));
 </script>
@@ -194,6 +203,7 @@ def test_the_html_reads_well_on_a_desktop_and_a_phone(
     assert metrics["width"] == width
     assert metrics["scroll"] <= width, metrics
     assert metrics["over"] == [], metrics["over"]
+    assert metrics["small"] == [], metrics["small"]  # no text under 12 CSS px
     assert metrics["perLine"], "no paragraph of three lines or more was measured"
     assert max(metrics["perLine"]) <= 80, metrics["perLine"]
     if width > 1000:  # a desktop column is neither a phone's nor a wall of text

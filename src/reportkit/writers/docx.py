@@ -357,6 +357,8 @@ class _Build:
         if report.classification:
             p = self._new_paragraph("Normal")
             p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
+            # boxed, as the PDF draws it (0.8 pt in the brand colour)
+            ooxml.paragraph_box(p, _hex(self.brand.color("primary", "#1f4e79")), size=6)
             ooxml.add_run(
                 p,
                 self._t(report.classification.upper()),

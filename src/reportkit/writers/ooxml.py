@@ -465,6 +465,30 @@ def cell_margins(tbl: Any, top: int, left: int, bottom: int, right: int) -> None
         tblpr.append(margins)
 
 
+def paragraph_box(p: Any, color: str, size: int, space: int = 3) -> None:
+    """A rule on all four sides of paragraph ``p`` (``size`` in eighths of a point,
+    ``space`` between rule and text in points)."""
+    ppr = p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for edge in ("top", "left", "bottom", "right"):
+        element = SubElement(borders, qn(f"w:{edge}"))
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size))
+        element.set(qn("w:space"), str(space))
+        element.set(qn("w:color"), color.lstrip("#").upper())
+    # CT_PPr: pBdr comes after pStyle, keepNext, keepLines, pageBreakBefore, framePr,
+    # widowControl, numPr, suppressLineNumbers; before shd, tabs, spacing, ind, jc...
+    before = {
+        qn(f"w:{name}")
+        for name in (
+            "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr",
+            "widowControl", "numPr", "suppressLineNumbers",
+        )
+    }  # fmt: skip
+    index = max((i + 1 for i, child in enumerate(ppr) if child.tag in before), default=0)
+    ppr.insert(index, borders)
+
+
 def keep_with_next(p: Any) -> None:
     """Keep paragraph ``p`` on the page of the one after it (a title and its box)."""
     p.get_or_add_pPr().keepNext_val = True
