@@ -193,7 +193,21 @@ class Rendered:
 
     @cached_property
     def paragraphs(self) -> list[Any]:
-        return list(self.document.paragraphs)
+        """The body's paragraphs in order, with those of the cover when a banner brand
+        sets it in a one-cell table (the band)."""
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        body = self.document.element.body
+        out = []
+        for child in body.iterchildren(qn("w:p"), qn("w:tbl")):
+            if child.tag == qn("w:p"):
+                out.append(Paragraph(child, self.document))
+                continue
+            cells = Table(child, self.document).rows[0].cells
+            if len(cells) == 1 and any(p.style.name == "Title" for p in cells[0].paragraphs):
+                out += cells[0].paragraphs
+        return out
 
     def styled(self, *names: str) -> list[Any]:
         return [p for p in self.paragraphs if p.style is not None and p.style.name in names]
@@ -534,7 +548,9 @@ def test_hostile_text_is_literal(brands) -> None:
     for brand in brands.values():
         data = api.render(brief, "docx", brand).data
         document = docx.Document(io.BytesIO(data))
-        texts = [p.text for p in document.paragraphs]
+        texts = [p.text for p in document.paragraphs] + [
+            p.text for t in document.tables for c in t._cells for p in c.paragraphs
+        ]
         assert f"Hostile {hostile} title" in texts
         assert f"Body with {hostile} here." in texts
         assert f"First {hostile}." in texts
@@ -708,7 +724,13 @@ def test_pandoc_reads_the_report_in_order(case: Rendered) -> None:
     ).stdout
     # --wrap=none: one line per paragraph; table cells are indented, body text is not
     # (a paragraph's margin number reads as its first word)
-    lines = [re.sub(r"^\d+ ", "", norm(line)) for line in output.splitlines() if line[:1].strip()]
+    # A banner brand's cover is a one-cell table, which pandoc draws as a grid: its
+    # lines are read without the grid's bars.
+    lines = [
+        re.sub(r"^\d+ ", "", norm(line.strip("| ") if line.startswith("|") else line))
+        for line in output.splitlines()
+        if line[:1].strip() and not line.startswith("+")
+    ]
     brief = case.brief
     steps = [("title", lambda line: line == norm(brief.meta.title))]
     # the first running paragraph (pandoc indents quotations, which are left out above)
@@ -838,7 +860,8 @@ def test_a_table_of_the_brief_is_ruled_like_the_pdf_not_like_the_key_facts_box()
     in the brand colour and thin rules between rows."""
     brief = api.parse_file(EXAMPLES / "en_markdown.txt")
     document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("meridian")).data))
-    box, table = document.tables  # the key facts box first, then the brief's table
+    by_title = {t.rows[0].cells[0].text: t for t in document.tables}
+    box, table = by_title["AT A GLANCE"], document.tables[-1]  # the brief's table is last
 
     def edge(tbl: Any, name: str) -> str:
         return tbl._tbl.tblPr.find(f"{qn('w:tblBorders')}/{qn(f'w:{name}')}").get(qn("w:val"))
@@ -851,10 +874,36 @@ def test_a_table_of_the_brief_is_ruled_like_the_pdf_not_like_the_key_facts_box()
         assert bottom.get(qn("w:color")) == "14324F" and bottom.get(qn("w:sz")) == "12"
 
 
+def test_a_banner_brand_sets_its_cover_on_a_band_across_the_page() -> None:
+    """meridian's cover is "banner": a shaded one-cell table as wide as the page, its
+    text aligned with the text block (cell margins = page margins), ruled below."""
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("meridian")).data))
+    band = document.tables[0]
+    section = document.sections[0]
+    width = band._tbl.tblPr.find(qn("w:tblW"))
+    assert width.get(qn("w:type")) == "dxa"
+    assert int(width.get(qn("w:w"))) == section.page_width.twips
+    tc_pr = band.rows[0].cells[0]._tc.tcPr
+    assert tc_pr.find(qn("w:shd")).get(qn("w:fill")) == "F4EFE6"  # the brand's light colour
+    margins = {m.tag.split("}")[1]: int(m.get(qn("w:w"))) for m in tc_pr.find(qn("w:tcMar"))}
+    assert margins["left"] == section.left_margin.twips
+    assert margins["right"] == section.right_margin.twips
+    texts = [p.text for p in band.rows[0].cells[0].paragraphs]
+    assert texts[0] == "INTERNAL – MERIDIAN STAFF AND PARTNERS"
+    assert typographic(brief.meta.title) in texts
+    bottom = band._tbl.tblPr.find(f"{qn('w:tblBorders')}/{qn('w:bottom')}")
+    assert bottom.get(qn("w:color")) == "14324F" and bottom.get(qn("w:sz")) == "24"
+    plain = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("default")).data))
+    assert plain.paragraphs[1].text == typographic(brief.meta.title) or any(
+        p.text == typographic(brief.meta.title) for p in plain.paragraphs[:4]
+    )  # the default brand's cover is "plain": in the body, no band
+
+
 def test_the_classification_is_boxed_as_in_the_pdf() -> None:
     brief = api.parse_file(EXAMPLES / "en_digest.txt")
     document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("meridian")).data))
-    marking = document.paragraphs[0]
+    marking = document.tables[0].rows[0].cells[0].paragraphs[0]  # in the cover's band
     assert marking.text == "INTERNAL – MERIDIAN STAFF AND PARTNERS"
     borders = marking._p.pPr.find(qn("w:pBdr"))
     edges = {child.tag.split("}")[1]: child.get(qn("w:color")) for child in borders}

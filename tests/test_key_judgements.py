@@ -103,7 +103,7 @@ def test_the_docx_shows_them_between_rules_linked_to_the_conclusions() -> None:
     brief = api.parse(BRIEF.encode())
     data = api.render(brief, "docx", load_brand("meridian")).data
     document = docx.Document(io.BytesIO(data))
-    table = document.tables[0]  # before the key facts box
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "KEY JUDGEMENTS")
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert rows[0][0] == "KEY JUDGEMENTS"
     assert rows[1:] == [

@@ -303,6 +303,7 @@ class _Build:
         section.top_margin, section.right_margin = top, right
         section.bottom_margin, section.left_margin = bottom, left
         self.text_width = section.page_width - section.left_margin - section.right_margin
+        self.page_width, self.side_margins = section.page_width, (left, right)
         #: Header and footer tab stops (twips): centre, right margin.
         self.tabs = (
             (Emu(self.text_width // 2).twips, "center"),
@@ -349,16 +350,64 @@ class _Build:
             ooxml.add_run(p, self._t(after), **MARGIN_TEXT)
 
     def cover(self) -> None:
+        """The masthead: marking, logo, rubric, title, dates. A "banner" brand sets it on
+        a band of its light colour across the page, ruled below in its primary colour,
+        as the PDF does (the band starts at the top margin: Word has no bleed there)."""
+        if self.brand.settings.cover != "banner":
+            self._cover()
+            return
+        band = self._band()
+        body, self.body = self.body, band
+        try:
+            self._cover()
+        finally:
+            self.body = body
+        band.remove(band.p_lst[0])  # the cell's own empty paragraph, before the cover's
+        self._new_paragraph("Normal")  # air between the band and what follows
+
+    def _band(self) -> Any:
+        """A one-cell table as wide as the page, shaded, its text aligned with the
+        page's text block; the cell, into which the cover is written."""
+        from docx.oxml.table import CT_Tbl
+        from docx.shared import Emu
+
+        left, right = self.side_margins
+        tbl = CT_Tbl.new_tbl(1, 1, Emu(self.page_width))
+        self.body.append(tbl)
+        tbl.tblPr.style = self.ids["Table Grid"]
+        tbl.tblPr.autofit = False
+        width = tbl.tblPr.find(ooxml.qn("w:tblW"))  # "auto" would stop at the margin
+        width.set(ooxml.qn("w:type"), "dxa")
+        width.set(ooxml.qn("w:w"), str(Emu(self.page_width).twips))
+        # No w:tblInd: in the reference's compatibility mode (Word 2010) a table's indent
+        # is where its first cell's text starts, the cell margin hanging out to the left;
+        # so with a cell margin as wide as the page margin the band starts at the page's
+        # edge and its text at the text block's.
+        ooxml.band_borders(tbl, _hex(self.brand.color("primary", "#1f4e79")))
+        ooxml.cell_margins(tbl, top=240, left=Emu(left).twips, bottom=240, right=Emu(right).twips)
+        tc = tbl.tr_lst[0].tc_lst[0]
+        ooxml.shade(tc, self.brand.color("light", "#eef2f6"))
+        # the cell's own margins too: LibreOffice reads these, not the table's
+        ooxml.own_cell_margins(
+            tc, top=240, left=Emu(left).twips, bottom=240, right=Emu(right).twips
+        )
+        return tc
+
+    def _cover(self) -> None:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Mm
+        from docx.shared import Mm, Pt
         from docx.text.paragraph import Paragraph
 
         report = self.report
         if report.classification:
             p = self._new_paragraph("Normal")
             p.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.CENTER
-            # boxed, as the PDF draws it (0.8 pt in the brand colour)
+            # boxed, as the PDF draws it (0.8 pt in the brand colour), indented by the
+            # rule's distance so that a table cell does not clip its sides; air below
             ooxml.paragraph_box(p, _hex(self.brand.color("primary", "#1f4e79")), size=6)
+            fmt = Paragraph(p, self.doc).paragraph_format
+            fmt.left_indent = fmt.right_indent = Pt(4)
+            fmt.space_after = Pt(12)
             ooxml.add_run(
                 p,
                 self._t(report.classification.upper()),
@@ -368,6 +417,7 @@ class _Build:
             )
         logo = self._raster_logo()
         p = self._new_paragraph("Normal")
+        Paragraph(p, self.doc).paragraph_format.space_after = Pt(8)
         if logo is not None:
             Paragraph(p, self.doc).add_run().add_picture(str(logo), height=Mm(12))
         else:

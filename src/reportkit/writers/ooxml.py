@@ -389,6 +389,36 @@ def cell_bottom_rule(tc: Any, color: str, size: int) -> None:
     tcpr.insert(index, borders)
 
 
+def band_borders(tbl: Any, accent: str) -> None:
+    """A band: no borders but a 3 pt ``accent`` rule below."""
+    tblpr = tbl.tblPr
+    for old in tblpr.findall(qn("w:tblBorders")):
+        tblpr.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = SubElement(borders, qn(f"w:{edge}"))
+        element.set(qn("w:val"), "single" if edge == "bottom" else "nil")
+        if edge == "bottom":
+            element.set(qn("w:sz"), "24")
+            element.set(qn("w:space"), "0")
+            element.set(qn("w:color"), accent.lstrip("#").upper())
+    _insert_borders(tblpr, borders)
+
+
+def own_cell_margins(tc: Any, top: int, left: int, bottom: int, right: int) -> None:
+    """Inner margins of cell ``tc`` in twips (w:tcMar, after w:shd in CT_TcPr)."""
+    tcpr = tc.get_or_add_tcPr()
+    margins = OxmlElement("w:tcMar")
+    for edge, value in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        element = SubElement(margins, qn(f"w:{edge}"))
+        element.set(qn("w:w"), str(value))
+        element.set(qn("w:type"), "dxa")
+    after = {qn(f"w:{name}") for name in ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge",
+                                          "tcBorders", "shd", "noWrap")}  # fmt: skip
+    index = max((i + 1 for i, child in enumerate(tcpr) if child.tag in after), default=0)
+    tcpr.insert(index, margins)
+
+
 def summary_borders(tbl: Any, accent: str) -> None:
     """Borders of a summary between two rules: ``accent`` 1.5 pt above, 0.5 pt below."""
     tblpr = tbl.tblPr
