@@ -38,3 +38,14 @@ def test_reports_print_typographic_apostrophes_and_the_model_keeps_the_brief() -
     assert "Afghanistan’s Qosh Tepa" in html and "Afghanistan&#39;s" not in html
     meridian = api.render(brief, "html", load_brand("meridian")).data.decode("utf-8")
     assert "INTERNAL – Meridian staff and partners" in meridian  # the brand's marking
+
+
+def test_a_title_never_ends_on_a_short_word_alone() -> None:
+    from reportkit.writers.typography import kept_together
+
+    assert kept_together("Energy security ahead of the summer") == (
+        "Energy security ahead of the\u00a0summer"
+    )
+    assert kept_together("Two words") == "Two words"  # nothing to keep apart from
+    long_last = "Notes on " + "x" * 13
+    assert kept_together(long_last) == long_last  # a long word may stand alone

@@ -18,7 +18,7 @@ from reportkit.brand.model import Brand
 from reportkit.labels import Labels, format_date
 from reportkit.model import Brief, Inline, Paragraph, Ref, Source, Table
 from reportkit.timestamps import creation_time
-from reportkit.writers.typography import isolated, printed, typographic
+from reportkit.writers.typography import isolated, kept_together, printed, typographic
 
 #: A list whose labels cannot be counted ("1.1", "1.2") shows them as written.
 LITERAL = "literal"
@@ -179,6 +179,7 @@ class Report:
     lang: str  # language of the brief's text (hyphenation, shaping)
     label_lang: str  # language of the fixed words and dates
     title: str
+    display_title: str  # as the cover sets it: no short word alone on the last line
     short_title: str
     rubric: str | None
     summary: str | None  # the brief's own summary: a standfirst under the title
@@ -267,6 +268,7 @@ def build_report(
         lang=brief.meta.language,
         label_lang=labels.language,
         title=title,
+        display_title=kept_together(title),
         short_title=_clip(title, SHORT_TITLE_CHARS),
         rubric=brief.meta.rubric and printed(brief.meta.rubric),
         summary=brief.meta.summary and printed(brief.meta.summary),

@@ -431,7 +431,7 @@ class _Build:
                 italic=False,
                 color=_hex(self.brand.color("secondary", "#52606d")),
             )
-        title = self._text_paragraph(self._t(report.title), "Title")
+        title = self._text_paragraph(self._t(report.display_title), "Title")
         self._bookmark(title, "title")
         labels = report.labels
         for label, value in (
@@ -595,8 +595,14 @@ class _Build:
 
     def list(self, block: Block) -> None:
         literal = block.list_type == "literal"  # "1.1": the label is part of the text
+        # the conclusions' numbers in bold and the brand colour, as the PDF sets them
+        marker = (
+            _hex(self.brand.color("primary", "#1f4e79"))
+            if block is self.report.conclusions
+            else None
+        )
         num_id = (
-            self.numbering.new_list(block.list_type, block.start or 1)
+            self.numbering.new_list(block.list_type, block.start or 1, marker=marker)
             if block.ordered and not literal
             else None
         )
@@ -607,7 +613,7 @@ class _Build:
             if num_id is not None and item.value is not None and item.value != expected:
                 # The brief skips or repeats a number (1, 2, 2, 5): Word counts on, so the
                 # item restarts the count at its own number to keep its label.
-                num_id = self.numbering.new_list(block.list_type, item.value)
+                num_id = self.numbering.new_list(block.list_type, item.value, marker=marker)
             expected = (item.value or expected) + 1
             for n, paragraph in enumerate(item.paragraphs):
                 if n == 0:
@@ -840,6 +846,15 @@ def _restyle(styles: dict[str, Any], brand: Brand) -> None:
     _font(link, None, None, t.link_color or brand.color("primary", ""))
     title = styles["Title"]
     title.font.size = Pt(24)
+    # the rule under the title: the brand's colour at 1.5 pt, as the PDF draws it (the
+    # reference's is Word's theme blue)
+    rule = title.element.find(f"{ooxml.qn('w:pPr')}/{ooxml.qn('w:pBdr')}/{ooxml.qn('w:bottom')}")
+    if rule is not None:
+        accent = "secondary" if brand.settings.cover == "banner" else "primary"
+        rule.set(ooxml.qn("w:color"), _hex(brand.color(accent, "#1f4e79")))
+        rule.set(ooxml.qn("w:sz"), "12")
+        for theme in ("w:themeColor", "w:themeTint", "w:themeShade"):
+            rule.attrib.pop(ooxml.qn(theme), None)
 
 
 def _points(size: str | None) -> float | None:

@@ -250,8 +250,9 @@ class Numbering:
         self.base = self._abstract_for(list_num_id) if list_num_id is not None else None
         self.formats: dict[str, str] = {}
 
-    def new_list(self, list_type: str, start: int) -> int:
-        abstract_id = self._abstract(NUM_FORMATS.get(list_type, "decimal"))
+    def new_list(self, list_type: str, start: int, *, marker: str | None = None) -> int:
+        """A list numbered from ``start``; ``marker``: its numbers bold in that colour."""
+        abstract_id = self._abstract(NUM_FORMATS.get(list_type, "decimal"), marker)
         num = self.numbering.add_num(abstract_id)
         num.add_lvlOverride(ilvl=0).add_startOverride(start)
         return int(num.numId)
@@ -264,9 +265,10 @@ class Numbering:
                 return abstract
         return None
 
-    def _abstract(self, fmt: str) -> int:
-        if fmt in self.formats:
-            return int(self.formats[fmt])
+    def _abstract(self, fmt: str, marker: str | None = None) -> int:
+        key = f"{fmt}/{marker}" if marker else fmt
+        if key in self.formats:
+            return int(self.formats[key])
         existing = [
             int(a.get(qn("w:abstractNumId"))) for a in self.numbering.findall(qn("w:abstractNum"))
         ]
@@ -281,13 +283,19 @@ class Numbering:
         level.find(qn("w:lvlText")).set(qn("w:val"), "%1.")
         for extra in abstract.findall(qn("w:lvl"))[1:]:
             abstract.remove(extra)
+        if marker:
+            for old in level.findall(qn("w:rPr")):
+                level.remove(old)
+            rpr = SubElement(level, qn("w:rPr"))  # last in CT_Lvl
+            SubElement(rpr, qn("w:b"))
+            SubElement(rpr, qn("w:color"), {W_VAL: marker.lstrip("#").upper()})
         # abstractNum elements must come before every num element
         first_num = self.numbering.find(qn("w:num"))
         if first_num is not None:
             first_num.addprevious(abstract)
         else:
             self.numbering.append(abstract)
-        self.formats[fmt] = str(new_id)
+        self.formats[key] = str(new_id)
         return new_id
 
 

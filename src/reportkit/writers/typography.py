@@ -80,6 +80,20 @@ def isolated(text: str) -> str:
     return RTL_RUN.sub(lambda m: FSI + m.group() + PDI, text)
 
 
+#: The last two words of a title are kept together when the last is at most this long:
+#: a title never ends on a line of one short word ("... ahead of the / summer").
+LAST_WORD_CHARS = 12
+
+
+def kept_together(text: str) -> str:
+    """``text`` with a no-break space before its last word, when that word is short and
+    the text has three words or more."""
+    words = text.rsplit(" ", 2)
+    if len(words) < 3 or len(words[-1]) > LAST_WORD_CHARS:
+        return text
+    return f"{words[0]} {words[1]}\u00a0{words[2]}"
+
+
 def printed(text: str) -> str:
     """Text as a report prints it, where no offsets into it are kept."""
     return isolated(typographic(text))
