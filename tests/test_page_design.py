@@ -303,3 +303,42 @@ def test_docx_keeps_rows_whole_and_lists_and_lead_ins_with_what_follows() -> Non
         if stem == "en_digest":  # "Conclusions" alone (en_markdown) is no lead-in: not shown
             lead = next(p for p in texts if p.text == brief.conclusions.lead)
             assert lead.paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("brand", BRANDS)
+def test_the_rule_under_the_running_head_is_one_line_above_the_text(
+    pdfs, brand: str, tmp_path: Path
+) -> None:
+    """Page 2 of a report: in the head, one hairline across the text block (two boxes'
+    rules used to leave a gap in the middle), with white space between it and the text."""
+    from PIL import Image
+
+    from reportkit.brand.geometry import css_box, emu, page_dimensions
+
+    def mm(length: str) -> float:
+        return emu(length) / 36000
+
+    settings = load_brand(brand).settings.page
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-gray", "-f", "2", "-l", "2", "-singlefile", "-png",
+         str(pdfs["en_digest", brand]), str(tmp_path / "p2")],
+        check=True,
+    )  # fmt: skip
+    image = Image.open(tmp_path / "p2.png").convert("L")
+    px = image.width / mm(page_dimensions(settings.size)[0])  # pixels a millimetre
+    top, right, _, left = (mm(m) for m in css_box(settings.margins))
+    block = (round(left * px), round(image.width - right * px))
+    pixels = image.load()
+
+    def run(y: int) -> int:  # the longest stretch of grey on row y inside the text block
+        best = length = 0
+        for x in range(*block):
+            length = length + 1 if pixels[x, y] < 245 else 0
+            best = max(best, length)
+        return best
+
+    rows = range(round(top * px * 0.5), round(top * px))
+    rule = max(rows, key=run)
+    assert run(rule) >= 0.98 * (block[1] - block[0]), (run(rule), block)
+    # nothing but white between the rule and the top of the text area (the 4 mm gap)
+    assert all(run(y) == 0 for y in range(rule + 3, round(top * px) - 1))
