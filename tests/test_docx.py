@@ -384,9 +384,12 @@ def test_document_language_in_style_defaults(case: Rendered) -> None:
     assert values == [LOCALES[case.brief.meta.language]]
 
 
-def test_table_of_contents_field(case: Rendered) -> None:
+def test_contents_entries_refer_to_their_pages(case: Rendered) -> None:
+    """Contents as Word writes an entry: the heading's text linked to it, a dotted tab,
+    and a PAGEREF field to the heading's bookmark (LibreOffice computes it when it lays
+    the document out; Word updates fields on opening)."""
     body = case.document.element.body
-    toc_fields = [i for i in instructions(body) if i.startswith("TOC ")]
+    refs = [i.split()[1] for i in instructions(body) if i.startswith("PAGEREF ")]
     begins = body.xpath(".//w:fldChar[@w:fldCharType='begin']")
     ends = body.xpath(".//w:fldChar[@w:fldCharType='end']")
     assert len(begins) == len(ends)
@@ -395,14 +398,28 @@ def test_table_of_contents_field(case: Rendered) -> None:
     # meridian asks for contents, from toc_min_entries entries: a short brief has none
     wanted = case.brand.settings.show.toc
     if not wanted or len(headings) < case.brand.settings.toc_min_entries:
-        assert toc_fields == []
+        assert refs == []
         assert case.styled("toc 1", "toc 2") == []
         return
-    assert len(toc_fields) == 1 and "TOC \\o" in toc_fields[0]
     entries = case.styled("toc 1", "toc 2")
-    assert [p.text for p in entries] == [text for text, _ in headings]
+    assert [p.text.split("\t")[0] for p in entries] == [text for text, _ in headings]
     assert [p.style.name[-1] for p in entries] == [style[-1] for _, style in headings]
+    bookmarks = set(body.xpath(".//w:bookmarkStart/@w:name"))
+    assert len(refs) == len(entries) and set(refs) <= bookmarks
+    for p in entries:
+        tab = p._p.pPr.find(f"{qn('w:tabs')}/{qn('w:tab')}")
+        assert tab.get(qn("w:leader")) == "dot" and tab.get(qn("w:val")) == "right"
     assert settings.xpath("./w:updateFields/@w:val") == ["true"]
+
+
+def test_libreoffice_prints_page_numbers_in_the_contents(pdf_texts) -> None:
+    """Pre-filled contents had no page numbers in LibreOffice: now each entry ends with
+    the page its heading is on."""
+    text = pdf_texts["en_subheadings_bullets", "meridian"]
+    pages = {
+        m.group(1): int(m.group(2)) for m in re.finditer(r"^(\w[\w ]+?)\.{3,}\s*(\d+)$", text, re.M)
+    }
+    assert pages.get("Background") == 2 and pages.get("Our assessment", 0) >= 3, pages
 
 
 def test_external_hyperlinks_target_the_source_urls(rendered_all) -> None:
@@ -421,8 +438,10 @@ def test_default_brand_gets_a_toc_when_asked(rendered_all, brands) -> None:
     case = rendered_all["en_subheadings_bullets", "default"]
     data = api.render(case.brief, "docx", brands["default"], toc=True).data
     document = docx.Document(io.BytesIO(data))
-    assert any("TOC \\o" in i for i in instructions(document.element.body))
-    entries = [p.text for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    assert any(i.startswith("PAGEREF ") for i in instructions(document.element.body))
+    entries = [
+        p.text.split("\t")[0] for p in document.paragraphs if p.style.name in ("toc 1", "toc 2")
+    ]
     assert entries == [text for text, _ in expected_headings(case.brief, case.labels)]
     assert document.settings.element.xpath("./w:updateFields/@w:val") == ["true"]
 

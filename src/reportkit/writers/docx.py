@@ -448,19 +448,24 @@ class _Build:
             ooxml.add_run(p, self._t(report.summary), bold=True, size=12)
 
     def toc(self) -> None:
-        """A real TOC field, pre-filled with the entries so that it is not blank in
-        LibreOffice or a viewer that does not update fields; Word refreshes it."""
+        """The contents: an entry per heading, each with a PAGEREF field for its page.
+        Not a TOC field: LibreOffice keeps a TOC field's pre-filled entries as text, so
+        they had no page numbers, while it computes PAGEREF fields itself; Word updates
+        them when the document opens (updateFields)."""
+        from docx.shared import Emu
+
         style = "TOC Heading" if "TOC Heading" in self.ids else "Heading 1"
         self._text_paragraph(self._t(self.report.labels["contents"]), style)
-        entries = self.report.toc
-        for n, entry in enumerate(entries):
+        for entry in self.report.toc:
             entry_style = f"toc {entry.level}"
             p = self._new_paragraph(entry_style if entry_style in self.ids else "Normal")
-            if n == 0:
-                ooxml.begin_field(p, 'TOC \\o "1-3" \\h \\z \\u')
             ooxml.add_hyperlink(p, self._t(entry.text), anchor=entry.anchor)
-            if n == len(entries) - 1:
-                ooxml.end_field(p)
+            # as Word writes an entry: a dotted tab to the right edge, then the page as a
+            # PAGEREF field, which LibreOffice computes when it lays the document out
+            # (without it, its pre-filled contents had no page numbers)
+            ooxml.set_tab_stops(p, [(Emu(self.text_width).twips, "right")], leader="dot")
+            ooxml.add_run(p, "\t")
+            ooxml.add_field(p, f"PAGEREF {ooxml.bookmark_name(entry.anchor)} \\h", "")
         ooxml.update_fields_on_open(self.doc)
 
     def key_judgements(self) -> None:

@@ -114,13 +114,20 @@ def add_run(
     return r
 
 
-def set_tab_stops(p: Any, stops: Iterable[tuple[int, str]]) -> None:
+def set_tab_stops(
+    p: Any, stops: Iterable[tuple[int, str]], *, leader: str | None = None
+) -> None:
     """Tab stops ``(position in twips, alignment)`` on paragraph ``p``, which has none
     yet: in position order, equal positions in the order given (as python-docx's
-    ``add_tab_stop`` keeps them). ``"clear"`` removes a tab stop of the style."""
+    ``add_tab_stop`` keeps them). ``"clear"`` removes a tab stop of the style. ``leader``:
+    what fills the space before them ("dot")."""
     tabs = p.get_or_add_pPr().get_or_add_tabs()
     for position, alignment in sorted(stops, key=lambda stop: stop[0]):
-        SubElement(tabs, _TAB, {_POS: str(position), W_VAL: alignment})
+        attributes = {W_VAL: alignment}
+        if leader and alignment != "clear":
+            attributes[qn("w:leader")] = leader
+        attributes[_POS] = str(position)
+        SubElement(tabs, _TAB, attributes)
 
 
 def _on_off(rpr: Any, tag: str, value: bool) -> None:
