@@ -293,13 +293,24 @@ def test_paragraph_numbers_hang_in_the_margin_when_the_appendix_cites_them(
     numbers = {
         int(m.group().strip()): p for p in case.paragraphs if (m := MARGIN_NUMBER.match(p.text))
     }
+    # a list item's number is a small frame in the margin, just before the item
+    framed = {
+        int(p.text): p
+        for p in case.paragraphs
+        if p.text.isdigit() and p._p.pPr is not None and p._p.pPr.find(qn("w:framePr")) is not None
+    }
     cited = {pid for s in case.brief.sources for pid in s.cited_in}
     if not cited:
-        assert numbers == {}
+        assert numbers == {} and framed == {}
         return
     position = {p.id: n for n, p in enumerate(case.brief.paragraphs(), start=1)}
     running = {position[p.id] for p in case.brief.paragraphs() if p.kind in ("paragraph", "quote")}
     assert running <= set(numbers)
+    items = {position[p.id] for p in case.brief.paragraphs() if p.kind == "list_item"}
+    assert set(framed) == items
+    for p in framed.values():
+        frame = p._p.pPr.find(qn("w:framePr"))
+        assert frame.get(qn("w:hAnchor")) == "margin" and int(frame.get(qn("w:x"))) == -454
     for p in numbers.values():
         ind = p._p.pPr.ind
         assert int(ind.get(qn("w:hanging"))) - int(ind.get(qn("w:left")) or 0) == 454

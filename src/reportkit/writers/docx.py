@@ -620,6 +620,8 @@ class _Build:
                 # item restarts the count at its own number to keep its label.
                 num_id = self.numbering.new_list(block.list_type, item.value, marker=marker)
             expected = (item.value or expected) + 1
+            if item.number is not None:
+                self._framed_number(item.number)
             for n, paragraph in enumerate(item.paragraphs):
                 if n == 0:
                     p = self._paragraph(paragraph, style, item.id)
@@ -775,6 +777,14 @@ class _Build:
         ind.set(ooxml.qn("w:left"), str(indent))
         ind.set(ooxml.qn("w:hanging"), str(indent + MARGIN_NUMBER))
         ooxml.add_run(p, f"{number}\t", **MARGIN_NUMBER_TEXT)
+
+    def _framed_number(self, number: int) -> None:
+        """A list item's paragraph number: a list's own numbering takes the first line's
+        start, so the number is a small frame in the margin, anchored to the item that
+        follows it, where the hanging numbers of other paragraphs stand."""
+        p = self._new_paragraph("Normal")
+        ooxml.margin_frame(p, x=-MARGIN_NUMBER, width=MARGIN_NUMBER - 114)
+        ooxml.add_run(p, str(number), **MARGIN_NUMBER_TEXT)
 
     def _bookmark(self, p: Any, anchor: str) -> None:
         self.bookmarks += 1

@@ -114,9 +114,7 @@ def add_run(
     return r
 
 
-def set_tab_stops(
-    p: Any, stops: Iterable[tuple[int, str]], *, leader: str | None = None
-) -> None:
+def set_tab_stops(p: Any, stops: Iterable[tuple[int, str]], *, leader: str | None = None) -> None:
     """Tab stops ``(position in twips, alignment)`` on paragraph ``p``, which has none
     yet: in position order, equal positions in the order given (as python-docx's
     ``add_tab_stop`` keeps them). ``"clear"`` removes a tab stop of the style. ``leader``:
@@ -532,6 +530,22 @@ def paragraph_box(p: Any, color: str, size: int, space: int = 3) -> None:
     }  # fmt: skip
     index = max((i + 1 for i, child in enumerate(ppr) if child.tag in before), default=0)
     ppr.insert(index, borders)
+
+
+def margin_frame(p: Any, *, x: int, width: int) -> None:
+    """Make paragraph ``p`` a frame ``width`` twips wide at ``x`` twips from the left
+    margin (negative: in the margin), level with the paragraph that follows it."""
+    ppr = p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for name, value in (
+        ("w", width), ("hSpace", 0), ("wrap", "around"), ("vAnchor", "text"),
+        ("hAnchor", "margin"), ("x", x), ("y", 40),
+    ):  # fmt: skip
+        frame.set(qn(f"w:{name}"), str(value))
+    # CT_PPr: framePr after pStyle, keepNext, keepLines, pageBreakBefore
+    before = {qn(f"w:{n}") for n in ("pStyle", "keepNext", "keepLines", "pageBreakBefore")}
+    index = max((i + 1 for i, child in enumerate(ppr) if child.tag in before), default=0)
+    ppr.insert(index, frame)
 
 
 def keep_with_next(p: Any) -> None:
