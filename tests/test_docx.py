@@ -974,3 +974,12 @@ def test_the_title_rule_and_the_conclusion_numbers_take_the_brand_colours() -> N
     num = numbering.num_having_numId(num_id)
     abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
     assert colours[abstract] is not None
+
+
+def test_the_running_head_has_its_hairline() -> None:
+    brief = api.parse_file(EXAMPLES / "en_digest.txt")
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("default")).data))
+    head = document.sections[0].header.paragraphs[0]
+    rule = head._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}")
+    assert rule.get(qn("w:val")) == "single" and rule.get(qn("w:color")) == "D1D5DB"
+    assert head._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:top')}") is None

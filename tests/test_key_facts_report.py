@@ -288,3 +288,12 @@ def test_the_pdfs_are_sound(tmp_path: Path) -> None:
                 (tmp_path / "x.pdf").write_bytes(data)
                 check = subprocess.run(["qpdf", "--check", tmp_path / "x.pdf"], capture_output=True)
                 assert check.returncode == 0, check.stdout
+
+
+def test_box_rows_carry_no_note_markers() -> None:
+    """ "per facility [1]." in the text; in the box the marker is noise: "per facility."."""
+    brief = api.parse_file(EXAMPLES / "en_sources_list.txt")
+    html = api.render(brief, "html", load_brand("default")).data.decode("utf-8")
+    box = html[html.index('id="key-facts"') : html.index("</aside>", html.index('id="key-facts"'))]
+    assert "per facility." in box
+    assert not re.search(r"\[\d+\]|[¹²³]", box)

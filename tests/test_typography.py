@@ -47,5 +47,11 @@ def test_a_title_never_ends_on_a_short_word_alone() -> None:
         "Energy security ahead of the\u00a0summer"
     )
     assert kept_together("Two words") == "Two words"  # nothing to keep apart from
-    long_last = "Notes on " + "x" * 13
-    assert kept_together(long_last) == long_last  # a long word may stand alone
+    long_last = "Notes on the " + "x" * 13
+    assert kept_together(long_last) == long_last  # a long pair is not pushed down whole
+    assert kept_together("Water sharing on the Amu Darya after the Qosh Tepa canal") == (
+        "Water sharing on the Amu\u00a0Darya after the Qosh\u00a0Tepa\u00a0canal"
+    )
+    assert kept_together(
+        "Эксперты о сближении Центральной Азии со странами Персидского залива"
+    ) == ("Эксперты о сближении Центральной\u00a0Азии со странами Персидского залива")

@@ -593,13 +593,16 @@ def key_fact_rows(brief: Brief, limit: int) -> list[FactRow]:
             for f in brief.facts
             if f.kind != "quote" and f.paragraph == fact.paragraph and f.sentence == fact.sentence
         ]
-        marks = _marks(fact.sentence, figures, " ".join(fact.text.split()))
+        # a note marker ("[1]", "¹") points into the text's notes: in a box, noise
+        sentence = _NOTE_MARKERS.sub("", fact.sentence)
+        marks = _marks(sentence, figures, " ".join(fact.text.split()))
         rows.append(FactRow(fact.kind, _display_figure(fact.text), marks, fact.paragraph))
     return rows
 
 
 #: A space after a number that should not break: before a short word ("$7 billion",
 #: "8,5 млрд"), not before a long one ("4,000 kilometres" may wrap).
+_NOTE_MARKERS = re.compile(r"\s?\[\d{1,3}\]|(?<=[^\s\d])[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3}")
 _AFTER_NUMBER = re.compile(r"(?<=\d) (?=[^\s]{1,7}(?:\s|$))")
 _PERCENT_WORD = re.compile(r"\s?(?:percent|per cent|pct|процент\w*|проц\.)$", re.IGNORECASE)
 

@@ -46,7 +46,7 @@ UNAPPLIED_STYLES = ("Heading 3", "Caption")
 #: Key judgements: share of the text width of the label and sentence columns.
 JUDGEMENT_COLUMNS = (0.05, 0.95)
 #: Key facts box: share of the text width of the figure and sentence columns.
-FACT_COLUMNS = (0.27, 0.73)
+FACT_COLUMNS = (0.32, 0.68)  # wide enough for "официальных" at 11 pt bold
 #: Languages whose styles.xml a template keeps ready (briefs choose the language).
 STYLES_CACHE = 8
 
@@ -329,6 +329,8 @@ class _Build:
         else:
             ooxml.add_run(paragraph._p, self._t(self.report.brand_name), **MARGIN_TEXT)
         ooxml.add_run(paragraph._p, "\t" + self._t(self.report.short_title), **MARGIN_TEXT)
+        # the hairline under the head, 4 pt below its words, as in the PDF
+        ooxml.paragraph_box(paragraph._p, "D1D5DB", size=4, space=4, edges=("bottom",))
         for footer in (section.footer, section.first_page_footer):
             footer.is_linked_to_previous = False
             self._footer(footer.paragraphs[0])
@@ -535,7 +537,7 @@ class _Build:
                 ooxml.shade(p.getparent(), light)
             ooxml.add_hyperlink(
                 figure, self._t(fact.figure), anchor=fact.paragraph, bold=True, color=primary,
-                size=11.5,
+                size=11,
             )  # fmt: skip
             for mark in fact.sentence:
                 ooxml.add_run(

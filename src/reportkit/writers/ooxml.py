@@ -508,12 +508,18 @@ def cell_margins(tbl: Any, top: int, left: int, bottom: int, right: int) -> None
         tblpr.append(margins)
 
 
-def paragraph_box(p: Any, color: str, size: int, space: int = 3) -> None:
-    """A rule on all four sides of paragraph ``p`` (``size`` in eighths of a point,
-    ``space`` between rule and text in points)."""
+def paragraph_box(
+    p: Any,
+    color: str,
+    size: int,
+    space: int = 3,
+    edges: tuple[str, ...] = ("top", "left", "bottom", "right"),
+) -> None:
+    """A rule on the ``edges`` of paragraph ``p`` (``size`` in eighths of a point,
+    ``space`` between rule and text in points): a box, or a hairline below."""
     ppr = p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
-    for edge in ("top", "left", "bottom", "right"):
+    for edge in edges:
         element = SubElement(borders, qn(f"w:{edge}"))
         element.set(qn("w:val"), "single")
         element.set(qn("w:sz"), str(size))

@@ -80,18 +80,31 @@ def isolated(text: str) -> str:
     return RTL_RUN.sub(lambda m: FSI + m.group() + PDI, text)
 
 
-#: The last two words of a title are kept together when the last is at most this long:
-#: a title never ends on a line of one short word ("... ahead of the / summer").
-LAST_WORD_CHARS = 12
+#: The last two words of a title are kept together when they are at most this long
+#: together: a title never ends on a line of one short word ("... ahead of the /
+#: summer"), and a long pair is not pushed down whole, leaving a short line above it.
+LAST_WORDS_CHARS = 14
+
+
+#: A name of two capitalised words is kept on one line up to this many characters.
+NAME_CHARS = 24
 
 
 def kept_together(text: str) -> str:
-    """``text`` with a no-break space before its last word, when that word is short and
-    the text has three words or more."""
-    words = text.rsplit(" ", 2)
-    if len(words) < 3 or len(words[-1]) > LAST_WORD_CHARS:
+    """A title as set: a no-break space before its last word, when the last two words
+    are short and the title has three words or more, and inside a name of two capitalised words
+    ("Amu Darya", "Qosh Tepa"; not the title's first word, capitalised anyway)."""
+    words = text.split(" ")
+    if len(words) < 3 or text.isupper():
         return text
-    return f"{words[0]} {words[1]}\u00a0{words[2]}"
+    glue = [" "] * (len(words) - 1)
+    for n in range(1, len(words) - 1):
+        pair = words[n] + words[n + 1]
+        if words[n][:1].isupper() and words[n + 1][:1].isupper() and len(pair) < NAME_CHARS:
+            glue[n] = "\u00a0"
+    if len(words[-2]) + len(words[-1]) <= LAST_WORDS_CHARS:
+        glue[-1] = "\u00a0"
+    return words[0] + "".join(g + w for g, w in zip(glue, words[1:], strict=True))
 
 
 def printed(text: str) -> str:
