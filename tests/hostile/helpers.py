@@ -188,14 +188,15 @@ def docx_document(data: bytes) -> Any:
 
 def docx_texts(data: bytes) -> list[str]:
     """Paragraph texts of the body and of every table cell (python-docx), without the
-    paragraph number a body paragraph may carry in the margin ("7\t")."""
+    paragraph number a body paragraph may carry in the margin ("7\t"), no-break spaces
+    read as spaces (a title keeps its last two words together with one)."""
     document = docx_document(data)
     texts = [re.sub(r"^\d+\t", "", p.text) for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:
                 texts += [p.text for p in cell.paragraphs]
-    return texts
+    return [text.replace("\xa0", " ") for text in texts]
 
 
 def docx_part(data: bytes, name: str = "word/document.xml") -> str:
