@@ -293,7 +293,7 @@ def test_paragraph_numbers_hang_in_the_margin_when_the_appendix_cites_them(
     numbers = {
         int(m.group().strip()): p for p in case.paragraphs if (m := MARGIN_NUMBER.match(p.text))
     }
-    # a list item's number is a small frame in the margin, just before the item
+    # a list item's or quotation's number is a small frame in the margin, just before it
     framed = {
         int(p.text): p
         for p in case.paragraphs
@@ -304,9 +304,10 @@ def test_paragraph_numbers_hang_in_the_margin_when_the_appendix_cites_them(
         assert numbers == {} and framed == {}
         return
     position = {p.id: n for n, p in enumerate(case.brief.paragraphs(), start=1)}
-    running = {position[p.id] for p in case.brief.paragraphs() if p.kind in ("paragraph", "quote")}
+    running = {position[p.id] for p in case.brief.paragraphs() if p.kind == "paragraph"}
     assert running <= set(numbers)
-    items = {position[p.id] for p in case.brief.paragraphs() if p.kind == "list_item"}
+    # a list's numbering and a quotation's rule take the first line's start: framed
+    items = {position[p.id] for p in case.brief.paragraphs() if p.kind in ("list_item", "quote")}
     assert set(framed) == items
     for p in framed.values():
         frame = p._p.pPr.find(qn("w:framePr"))
@@ -890,7 +891,7 @@ def test_note_markers_are_links_without_an_underline() -> None:
     assert len(markers) == 3
     for link in markers:
         assert link.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:u')}").get(qn("w:val")) == "none"
-    names = [link for link in links if len(text(link)) > 3]
+    names = [link for link in links if len(text(link)) >= 3]  # "¶ 2", names
     assert names and all(
         link.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:u')}") is None for link in names
     )
@@ -901,8 +902,10 @@ def test_a_table_of_the_brief_is_ruled_like_the_pdf_not_like_the_key_facts_box()
     in the brand colour and thin rules between rows."""
     brief = api.parse_file(EXAMPLES / "en_markdown.txt")
     document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("meridian")).data))
-    by_title = {t.rows[0].cells[0].text: t for t in document.tables}
-    box, table = by_title["AT A GLANCE"], document.tables[-1]  # the brief's table is last
+    table = document.tables[-1]  # the brief's table is last
+    digest = api.parse_file(EXAMPLES / "en_digest.txt")  # long enough for a key facts box
+    with_box = docx.Document(io.BytesIO(api.render(digest, "docx", load_brand("meridian")).data))
+    box = next(t for t in with_box.tables if t.rows[0].cells[0].text == "AT A GLANCE")
 
     def edge(tbl: Any, name: str) -> str:
         return tbl._tbl.tblPr.find(f"{qn('w:tblBorders')}/{qn(f'w:{name}')}").get(qn("w:val"))
@@ -983,3 +986,14 @@ def test_the_running_head_has_its_hairline() -> None:
     rule = head._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:bottom')}")
     assert rule.get(qn("w:val")) == "single" and rule.get(qn("w:color")) == "D1D5DB"
     assert head._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:top')}") is None
+
+
+def test_a_quotation_has_the_pdfs_rule_on_its_left_attribution_included() -> None:
+    brief = api.parse_file(EXAMPLES / "en_notes_epigraph.txt")
+    document = docx.Document(io.BytesIO(api.render(brief, "docx", load_brand("meridian")).data))
+    quoted = [p for p in document.paragraphs if p.style.name == "Quote"]
+    assert [p.text for p in quoted][-1].startswith("— a farmer")
+    for p in quoted:
+        rule = p._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:left')}")
+        assert rule.get(qn("w:color")) == "1B8A8C" and rule.get(qn("w:sz")) == "16"
+        assert p._p.pPr.find(qn("w:ind")) is None  # the style's indent: one line for the rule

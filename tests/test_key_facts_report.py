@@ -65,6 +65,11 @@ def plain(figure: str) -> str:
 
 
 def headline_figures(brief: Brief, limit: int = 6) -> list[str]:
+    """The box's figures: the model's selection, none for a brief too short for a box."""
+    from reportkit.writers.context import KEY_FACTS_MIN_PARAGRAPHS
+
+    if len(brief.paragraphs()) < KEY_FACTS_MIN_PARAGRAPHS:
+        return []
     by_id = {f.id: f for f in brief.facts}
     return [plain(by_id[i].text) for i in brief.key_facts[:limit]]
 
@@ -297,3 +302,23 @@ def test_box_rows_carry_no_note_markers() -> None:
     box = html[html.index('id="key-facts"') : html.index("</aside>", html.index('id="key-facts"'))]
     assert "per facility." in box
     assert not re.search(r"\[\d+\]|[¹²³]", box)
+
+
+def test_a_brief_of_a_few_paragraphs_has_no_box() -> None:
+    """Two paragraphs are read in a minute: their box repeated most of them."""
+    brief = brief_of(EXAMPLES / "en_email_forward.txt")
+    assert len(brief.paragraphs()) == 2 and brief.key_facts  # the model still ranks them
+    html = rendered(EXAMPLES / "en_email_forward.txt", "default", "html").decode("utf-8")
+    assert 'id="key-facts"' not in html
+
+
+def test_a_box_that_runs_on_to_the_next_page_repeats_its_title_there() -> None:
+    """On paper the box is a table whose header group WeasyPrint repeats: the rows that
+    move to page 2 are not left without the box's title."""
+    path = EXAMPLES / "en_digest.txt"
+    pages = [plain(page) for page in pdf_pages(rendered(path, "default", "pdf"))]
+    figures = headline_figures(brief_of(path))
+    on_first = [f for f in figures if f in pages[0]]
+    assert 0 < len(on_first) < len(figures), "precondition: this box splits across pages"
+    assert "key facts" in pages[0] and "key facts" in pages[1]
+    assert figures[len(on_first)] in pages[1]

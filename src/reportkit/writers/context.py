@@ -37,6 +37,8 @@ SHORT_TITLE_CHARS = 50
 #: Contents entries: clipped to one line; set in two columns from TOC_COLUMNS entries;
 #: past TOC_MAX, level 1 only, and none at all if that is still too many (the PDF's
 #: bookmarks remain). So the text starts on page 1 or 2 however many headings there are.
+#: The key facts box from this many body paragraphs.
+KEY_FACTS_MIN_PARAGRAPHS = 4
 #: A "key judgements" box (the conclusions' first sentences, on page 1) from this many
 #: conclusions and body paragraphs: a shorter brief is read whole on its first page.
 KEY_JUDGEMENTS_MIN = (2, 5)
@@ -246,7 +248,12 @@ def build_report(
         for n, s in enumerate(brief.sections, start=1)
     ]
     conclusions, plain = _conclusions(brief, sources)
-    facts = key_fact_rows(brief, brand.settings.key_facts_max) if show.key_facts else []
+    # A brief of a few paragraphs is read whole in a minute: a box of its figures would
+    # repeat most of it (and often run longer than the text it sums up).
+    long_enough = len(brief.paragraphs()) >= KEY_FACTS_MIN_PARAGRAPHS
+    facts = (
+        key_fact_rows(brief, brand.settings.key_facts_max) if show.key_facts and long_enough else []
+    )
 
     toc_entries = [
         TocEntry(s.id, _clip(s.heading, TOC_ENTRY_CHARS), min(s.level, 2))

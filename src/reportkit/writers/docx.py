@@ -558,12 +558,21 @@ class _Build:
         self._paragraph(block.segments, "Normal", block.id, number=block.number)
 
     def quote(self, block: Block) -> None:
-        self._paragraph(block.segments, "Quote", block.id, number=block.number)
+        """A quotation as the PDF sets it: a rule in the brand's second colour on its left,
+        the attribution on a line of its own, set right, inside the same rule."""
+        if block.number is not None:  # a frame, so that the rule is not pushed out with it
+            self._framed_number(block.number)
+        said = self._paragraph(block.segments, "Quote", block.id)
+        parts = [said]
         if block.attribution:  # who said it: a line of its own, set right
             from docx.enum.text import WD_ALIGN_PARAGRAPH
 
             who = self._paragraph(block.attribution, "Quote", "", italic=False)
             who.get_or_add_pPr().jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+            parts.append(who)
+        rule = _hex(self.brand.color("secondary", "#52606d"))
+        for p in parts:
+            ooxml.paragraph_box(p, rule, size=16, space=8, edges=("left",))
 
     def table(self, block: Block) -> None:
         """A table of the brief: a header row repeated on each page, ruled like the key
