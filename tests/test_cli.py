@@ -205,6 +205,15 @@ def test_parse_output_file_is_written_whole_and_alone(tmp_path):
     assert sorted(p.name for p in out_dir.iterdir()) == ["out.json"]
 
 
+@pytest.mark.parametrize("command", [["parse", str(DIGEST)], ["schema"]])
+def test_dash_output_is_standard_output(tmp_path, command):
+    """-o - is standard output, as in pandoc (it wrote a file named "-")."""
+    proc = run(*command, "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_parse_output_into_a_new_folder(tmp_path):
     proc = run("parse", DIGEST, "-o", tmp_path / "new" / "deeper" / "brief.json")
     assert proc.returncode == 0, proc.stderr

@@ -34,7 +34,9 @@ class Seconds(click.FloatRange):
 
 
 def _emit(text: str, output: str | None) -> None:
-    if output:
+    """``text`` to file ``output`` (atomically), or to standard output when there is no
+    file or it is "-" (as pandoc's and every Unix tool's -o -)."""
+    if output and output != "-":
         from reportkit.atomic import write_atomic
 
         try:

@@ -68,10 +68,13 @@ def render_options(fn: F) -> F:
             click.option(
                 "-f",
                 "--format",
+                "-t",
+                "--to",
                 "formats",
                 multiple=True,
                 type=click.Choice(list(FORMATS)),
-                help="Output format (repeatable). Default: from the config, else pdf and docx.",
+                help="Output format (repeatable; -t/--to as in pandoc). Default: the -o "
+                "file's extension, else the config, else pdf and docx.",
             ),
             click.option(
                 "--name",

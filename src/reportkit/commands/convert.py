@@ -141,11 +141,19 @@ def convert(
             if not args.quiet and args.log_format == "text":
                 click.echo(f"shard {shard}: none of the {found} brief(s) is in it", err=True)
             return
+    from dataclasses import replace
+
+    from reportkit.batch.target import resolve_output
+
+    # -o report.pdf names the format, -o - is PDF unless -f says otherwise, -o reports is
+    # a folder when there is more than one output (see reportkit.batch.target)
+    output, formats = resolve_output(output, args.formats, tuple(settings.formats), len(inputs))
+    options = replace(_render_options(settings, args.name_template), formats=formats)
     reporter = args.reporter(dry_run=dry_run)
     quiet = args.quiet
     run = Run(
         inputs,
-        _render_options(settings, args.name_template),
+        options,
         output,
         output_dir=settings.configured_output_dir,
         max_bytes=settings.max_bytes,

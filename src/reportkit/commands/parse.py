@@ -29,8 +29,8 @@ STDIN_NAME = "<stdin>"
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write here (atomically) instead of standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write here (atomically) instead of standard output; - is standard output.",
 )
 @click.option(
     "--max-bytes",
@@ -77,8 +77,8 @@ def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) 
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write here (atomically) instead of standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write here (atomically) instead of standard output; - is standard output.",
 )
 def schema(output: str | None) -> None:
     """Print the JSON Schema of the brief model (reportkit.brief/1)."""

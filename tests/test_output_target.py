@@ -1,0 +1,98 @@
+"""-o as pandoc users expect it (issue 19): the extension names the format, - is standard
+output, a name without an extension is a folder when there is more than one output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES
+from reportkit.batch.target import resolve_output
+from reportkit.errors import UsageError
+
+DIGEST = EXAMPLES / "en_digest.txt"
+DEFAULTS = ("pdf", "docx")
+
+
+@pytest.mark.parametrize(
+    ("output", "given", "briefs", "expected"),
+    [
+        ("report.pdf", (), 1, ("report.pdf", ("pdf",))),
+        ("report.DOCX", (), 1, ("report.DOCX", ("docx",))),
+        ("page.htm", ("html",), 1, ("page.htm", ("html",))),
+        ("-", (), 1, ("-", ("pdf",))),
+        ("-", ("docx",), 1, ("-", ("docx",))),
+        ("reports", (), 1, ("reports/", DEFAULTS)),  # two formats: a folder
+        ("reports", ("pdf",), 3, ("reports/", DEFAULTS)),  # three briefs: a folder
+        ("reports/", ("pdf",), 1, ("reports/", DEFAULTS)),
+        (None, (), 5, (None, DEFAULTS)),
+    ],
+)
+def test_what_o_means(output, given, briefs, expected) -> None:
+    assert resolve_output(output, given, DEFAULTS, briefs) == expected
+
+
+@pytest.mark.parametrize(
+    ("output", "given", "briefs", "message"),
+    [
+        ("x.docx", ("pdf",), 1, "-o x.docx is a .docx file, but -f asks for pdf"),
+        ("report.pdf", (), 2, "2 briefs need a folder (-o report/)"),
+        ("reports", ("pdf",), 1, "a folder a trailing slash (-o reports/)"),
+        ("notes.txt", (), 1, ".txt is not a format reportkit writes"),
+        ("-", ("pdf", "docx"), 1, "-o - writes one brief in one format"),
+    ],
+)
+def test_what_o_cannot_mean(output, given, briefs, message) -> None:
+    formats = given or DEFAULTS
+    with pytest.raises(UsageError) as caught:
+        resolve_output(output, given, formats, briefs)
+    assert message in str(caught.value)
+
+
+def reportkit(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "reportkit", *map(str, args)],
+        capture_output=True,
+        cwd=cwd,
+        timeout=120,
+        input=b"",
+    )
+
+
+def test_the_extension_names_the_format(tmp_path: Path) -> None:
+    proc = reportkit("convert", DIGEST, "-o", "report.docx", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "report.docx").read_bytes()[:2] == b"PK"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.docx"]
+
+
+def test_dash_is_a_pdf_on_standard_output(tmp_path: Path) -> None:
+    """The README's `reportkit convert brief.txt -o - > brief.pdf`."""
+    proc = reportkit("convert", DIGEST, "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"%PDF-")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_to_is_the_format_as_in_pandoc(tmp_path: Path) -> None:
+    proc = reportkit("convert", DIGEST, "-t", "html", "-o", "-", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.lstrip().lower().startswith(b"<!doctype html>")
+
+
+def test_a_name_without_an_extension_is_a_folder_for_several_outputs(tmp_path: Path) -> None:
+    proc = reportkit("convert", DIGEST, "-o", "reports", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    names = sorted(p.name for p in (tmp_path / "reports").iterdir() if not p.name.startswith("."))
+    assert names == ["en_digest.docx", "en_digest.pdf"]
+
+
+def test_a_format_the_extension_contradicts_is_a_usage_error(tmp_path: Path) -> None:
+    proc = reportkit("convert", DIGEST, "-o", "x.docx", "-f", "pdf", cwd=tmp_path)
+    assert proc.returncode == 2
+    lines = proc.stderr.decode().splitlines()
+    assert len(lines) == 1 and "is a .docx file, but -f asks for pdf" in lines[0]
+    assert list(tmp_path.iterdir()) == []
