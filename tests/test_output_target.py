@@ -96,3 +96,21 @@ def test_a_format_the_extension_contradicts_is_a_usage_error(tmp_path: Path) -> 
     lines = proc.stderr.decode().splitlines()
     assert len(lines) == 1 and "is a .docx file, but -f asks for pdf" in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_mistyped_brand_is_answered_with_the_likely_one(tmp_path: Path) -> None:
+    proc = reportkit("convert", DIGEST, "--brand", "meridain", "-o", "x.pdf", cwd=tmp_path)
+    assert proc.returncode == 2
+    (line,) = proc.stderr.decode().splitlines()
+    assert "brand 'meridain' not found; did you mean 'meridian'?" in line
+    assert "(available: default, meridian;" in line
+
+
+@pytest.mark.parametrize(("lang", "code"), [("xx", 2), ("ru-RU", 0)])
+def test_lang_must_have_labels(tmp_path: Path, lang: str, code: int) -> None:
+    proc = reportkit("convert", DIGEST, "--lang", lang, "-o", "x.pdf", cwd=tmp_path)
+    assert proc.returncode == code, proc.stderr
+    if code:
+        (line,) = proc.stderr.decode().splitlines()
+        assert "--lang xx: no labels in that language (known: en, ru)" in line
+        assert not (tmp_path / "x.pdf").exists()

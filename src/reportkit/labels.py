@@ -238,6 +238,11 @@ def available_languages(overrides: Overrides | None = None) -> list[str]:
     return sorted(languages)
 
 
+def known_languages(overrides: Overrides | None = None) -> list[str]:
+    """The languages reports have labels in: the built-in tables and a brand's own."""
+    return sorted(set(LABELS) | {normalise_language(lang) for lang in (overrides or {})})
+
+
 def labels_for(
     language: str,
     overrides: Overrides | None = None,

@@ -109,6 +109,16 @@ def _convert_into(result: Result, task: Task) -> None:
             raise ReportkitError(f"brand named by its front matter: {error}") from None
         result.fatal = True
         raise
+    lang = task.options.lang
+    if lang:  # --lang asks for labels in a language: one without them is a usage error
+        from reportkit.labels import known_languages, normalise_language
+
+        known = known_languages(brand.settings.labels)
+        if normalise_language(lang) not in known:
+            result.fatal = True
+            raise UsageError(
+                f"--lang {lang}: no labels in that language (known: {', '.join(known)})"
+            )
     result.brand = name  # as chosen (a name or a folder): the manifest finds it again
     result.meta = {
         "title": brief.meta.title,

@@ -55,8 +55,19 @@ def resolve_folder(ref: str | os.PathLike[str], search: SearchPath) -> Path:
         )
     folder = search.find(text)
     if folder is None:
-        raise BrandError(f"brand {text!r} not found (searched {search.describe()})")
+        raise BrandError(f"brand {text!r} not found{_suggestion(text, search)}")
     return folder
+
+
+def _suggestion(name: str, search: SearchPath) -> str:
+    """ "; did you mean 'meridian'? (available: default, meridian)", as git and pip say."""
+    import difflib
+
+    names = sorted({folder.name for folder, _ in search.folders()})
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    listed = ", ".join(names) if names else "none"
+    return f"{hint} (available: {listed}; searched {search.describe()})"
 
 
 def brand_chain(
