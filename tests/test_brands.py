@@ -471,6 +471,15 @@ def test_wheel_ships_the_builtin_brands(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "reportkit/templates/default/_brand.yml" in names
     assert "reportkit/templates/meridian/fonts/PTS55F.ttf" in names
+    # typed for callers' type checkers; the licence travels with the package
+    assert "reportkit/py.typed" in names
+    from reportkit import __version__
+
+    info = f"reportkit-{__version__}.dist-info"
+    assert f"{info}/licenses/LICENSE" in names
+    metadata = zipfile.ZipFile(wheel).read(f"{info}/METADATA").decode()
+    assert "Classifier: Operating System :: POSIX" in metadata
+    assert "Provides-Extra: dev" not in metadata  # tools are a dependency group, not an extra
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     shutil.rmtree(site / "reportkit" / "__pycache__", ignore_errors=True)
