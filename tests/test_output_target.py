@@ -114,3 +114,24 @@ def test_lang_must_have_labels(tmp_path: Path, lang: str, code: int) -> None:
         (line,) = proc.stderr.decode().splitlines()
         assert "--lang xx: no labels in that language (known: en, ru)" in line
         assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "expected"),
+    [("max 100000\n", None), ("200000 100000\n", 2), ("150000 100000\n", 2), ("50000 100000", 1)],
+)
+def test_jobs_follow_the_cgroups_cpu_quota(tmp_path: Path, cpu_max: str, expected) -> None:
+    """--jobs defaults to the CPUs this process may use: a container's quota too."""
+    from reportkit.limits import cgroup_cpus, usable_cpus
+
+    path = tmp_path / "cpu.max"
+    path.write_text(cpu_max, "ascii")
+    assert cgroup_cpus(str(path)) == expected
+    assert usable_cpus(str(path)) <= (expected or usable_cpus(str(tmp_path / "none")))
+    assert cgroup_cpus(str(tmp_path / "none")) is None
+
+
+def test_a_missing_brief_is_reported_once(tmp_path: Path) -> None:
+    proc = reportkit("convert", "nothere.txt", "-o", "x.pdf", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().splitlines() == ["reportkit: error: nothere.txt: no such file"]

@@ -52,3 +52,30 @@ def check_yaml_aliases(text: str) -> None:
                     )
     except yaml.YAMLError:
         return  # the real parser reports it, with its position
+
+
+#: cgroup v2's CPU quota of this process's group ("max 100000", or "200000 100000": 2 CPUs)
+CGROUP_CPU_MAX = "/sys/fs/cgroup/cpu.max"
+
+
+def usable_cpus(cgroup_cpu_max: str = CGROUP_CPU_MAX) -> int:
+    """The CPUs this process may use: its affinity (taskset, cpusets), further bounded by
+    the cgroup's quota (a container's --cpus, a Kubernetes limit), not the machine's count."""
+    try:
+        cpus = len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    quota = cgroup_cpus(cgroup_cpu_max)
+    return min(cpus, quota) if quota else cpus
+
+
+def cgroup_cpus(path: str) -> int | None:
+    """The CPUs a cgroup v2 quota allows, rounded up; None without a quota or a file."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            quota, period = handle.read().split()[:2]
+        if quota == "max":
+            return None
+        return max(1, -(-int(quota) // int(period)))
+    except (OSError, ValueError):
+        return None

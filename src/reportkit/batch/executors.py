@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
 import signal
 import threading
@@ -44,6 +43,7 @@ from reportkit.batch import interrupt
 from reportkit.batch.brandpack import BrandPack, unpack
 from reportkit.batch.worker import Result, Task, convert_one
 from reportkit.errors import ClusterUnavailable, UsageError
+from reportkit.limits import usable_cpus
 
 CRASHED = "the worker converting it crashed (killed, out of memory)"
 
@@ -178,15 +178,6 @@ def _stop_at_once(pool: ProcessPoolExecutor) -> None:
 
 #: Workers per usable CPU at most: converting is CPU-bound, more only share the cores.
 WORKERS_PER_CPU = 2
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, which containers and taskset set),
-    not the machine's count."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def pool_size(jobs: int, pending: int) -> int:

@@ -193,10 +193,12 @@ class _Reporter:
         for outcome in outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         failed = counts.get("failed", 0)
-        if not self.quiet and not self.json_log:
+        # One brief that failed was said once, as it happened: nothing to sum up. With
+        # several, the failures are listed again after the lines of the others.
+        if not self.quiet and not self.json_log and not (len(outcomes) == 1 and failed):
             parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
             click.echo(f"{len(outcomes)} brief(s): {parts}", err=True)
-            for outcome in outcomes:
+            for outcome in outcomes if len(outcomes) > 1 else ():
                 if outcome.status == "failed":
                     click.echo(f"  failed: {outcome.name}: {outcome.error}", err=True)
         return failed

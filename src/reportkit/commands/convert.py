@@ -113,11 +113,10 @@ def convert(
     interrupt.quiet_unraisable()
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
-    import os
-
     from reportkit.batch.inputs import discover
     from reportkit.batch.naming import check_template
     from reportkit.batch.runner import Run
+    from reportkit.limits import usable_cpus
 
     settings = args.settings(max_bytes=max_bytes, executor=executor, scheduler=scheduler)
     if settings.pdf_variant is not None:
@@ -128,7 +127,7 @@ def convert(
     inputs = discover(briefs, recursive=args.recursive, include=args.include, exclude=args.exclude)
     if not inputs:
         raise CliError("no briefs found in " + ", ".join(briefs), 2)
-    jobs = settings.jobs or os.cpu_count() or 1
+    jobs = settings.jobs or usable_cpus()
     runner = _executor(settings, scheduler_timeout, jobs)
     shard = None
     if shard_spec is not None:
@@ -198,8 +197,10 @@ def convert(
     failed = reporter.summary(outcomes)
     if run.unsaved is not None:  # after the summary: what was done is reported first
         raise CliError(run.unsaved, 1)
-    if failed:
+    if failed and len(outcomes) > 1:
         raise CliError(f"{failed} of {len(outcomes)} brief(s) failed", 1)
+    if failed:  # the one brief's error line said it all
+        raise click.exceptions.Exit(1)
 
 
 def _executor(settings: Any, timeout: float, jobs: int) -> Any:

@@ -33,6 +33,7 @@ def watch(args: RunArgs, inbox: Path, output: str) -> None:
     from reportkit.batch.naming import check_template
     from reportkit.batch.runner import Run
     from reportkit.batch.watch import watch as watch_inbox
+    from reportkit.limits import usable_cpus
 
     settings = args.settings()
     check_template(args.name_template)
@@ -66,7 +67,7 @@ def watch(args: RunArgs, inbox: Path, output: str) -> None:
             options,
             folder,
             max_bytes=settings.max_bytes,
-            jobs=settings.jobs or os.cpu_count() or 1,
+            jobs=settings.jobs or usable_cpus(),
             wait=True,
             report=reporter,
             notice=(lambda message: None) if quiet else (lambda m: click.echo(m, err=True)),
