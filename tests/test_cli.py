@@ -126,13 +126,15 @@ def test_version_imports_no_command():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert reportkit.__version__ in proc.stdout
-    # the front end, its one exception and the version: no command, no library code
+    # the front end, its one exception, the exit code table (the help lists it) and the
+    # version: no command, no library code
     assert json.loads(proc.stdout.splitlines()[-1]) == [
         "reportkit",
         "reportkit._version",
         "reportkit.cli",
         "reportkit.commands",
         "reportkit.commands._errors",
+        "reportkit.errors",
     ]
 
 

@@ -135,3 +135,37 @@ def test_a_missing_brief_is_reported_once(tmp_path: Path) -> None:
     proc = reportkit("convert", "nothere.txt", "-o", "x.pdf", cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.decode().splitlines() == ["reportkit: error: nothere.txt: no such file"]
+
+
+def test_the_exit_codes_are_listed_everywhere_from_one_table() -> None:
+    """--help, the README and docs/usage.md name every code of errors.EXIT_CODES."""
+    import re
+
+    from conftest import ROOT
+    from reportkit.errors import EXIT_CODES
+
+    shown = subprocess.run(
+        [sys.executable, "-m", "reportkit", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    assert [int(c) for c in re.findall(r"^\s+(\d+)  ", shown, re.M)] == list(EXIT_CODES)
+    for doc in ("README.md", "docs/usage.md"):
+        table = (ROOT / doc).read_text("utf-8").split("## Exit codes", 1)[1].split("\n\n")[1]
+        listed = {
+            int(c) for row in table.splitlines()[2:] for c in re.findall(r"\d+", row.split("|")[1])
+        }
+        assert listed == set(EXIT_CODES), doc
+
+
+def test_config_shows_where_reports_really_go_in_aligned_columns(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "reportkit", "config"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={k: v for k, v in __import__("os").environ.items() if not k.startswith("REPORTKIT_")},
+        check=True,
+    )
+    rows = proc.stdout.splitlines()[1:]
+    output = next(r for r in rows if r.startswith("output_dir"))
+    assert "(next to each brief)" in output and output.endswith("[default]")
+    assert len({r.index("[") for r in rows}) == 1  # the origins line up

@@ -114,13 +114,23 @@ def _quiet_broken_pipe() -> NoReturn:
     sys.exit(1)
 
 
-@click.group(cls=ReportkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def _help() -> str:
+    from reportkit.errors import EXIT_CODES
+
+    codes = "\n".join(f"  {code:>3}  {meaning}" for code, meaning in EXIT_CODES.items())
+    return (
+        "Turn plain-text analytical briefs into structured data and branded reports.\n\n"
+        f"Exit codes:\n\n\b\n{codes}"
+    )
+
+
+@click.group(
+    cls=ReportkitGroup,
+    help=_help(),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "-V", "--version", prog_name="reportkit")
 @click.option("--debug", is_flag=True, help="Show full tracebacks instead of one-line errors.")
 def main(debug: bool) -> None:
-    """Turn plain-text analytical briefs into structured data and branded reports.
-
-    Exit codes: 0 success; 1 an input could not be used or an output not written;
-    2 usage or configuration error; 70 internal error (please report it, with the
-    output of --debug).
-    """
+    """The group; its help is built from the exit code table, --debug is read by
+    ReportkitGroup."""

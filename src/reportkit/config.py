@@ -158,6 +158,12 @@ class Settings:
             (name, _render(name, getattr(self, name)), self.origin.get(name, "default"))
             for name in NAMES
         ]
+        if self.configured_output_dir is None:  # what a run really does without -o
+            rows = [
+                (name, "(next to each brief)", origin) if name == "output_dir" else row
+                for row in rows
+                for name, _, origin in [row]
+            ]
         shown = str(self.config_file) if self.config_file is not None else "(none)"
         rows.append(("config_file", shown, self.origin.get("config_file", "")))
         return rows

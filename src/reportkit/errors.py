@@ -20,6 +20,21 @@ EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 69  # EX_UNAVAILABLE of sysexits.h
 EXIT_INTERNAL = 70
 EXIT_LOCKED = 75  # EX_TEMPFAIL of sysexits.h: try again later
+EXIT_SIGINT = 130  # 128 + SIGINT, as a shell reports a job stopped by Ctrl-C
+EXIT_SIGTERM = 143  # 128 + SIGTERM
+
+#: Every exit status reportkit uses and what it means: `reportkit --help` and the docs
+#: print this table, so it cannot drift from the code.
+EXIT_CODES: dict[int, str] = {
+    EXIT_OK: "success (warnings do not change it)",
+    EXIT_INPUT: "a brief could not be read or converted, or an output not written",
+    EXIT_USAGE: "usage or configuration error (options, brand, config file)",
+    EXIT_UNAVAILABLE: "the Dask cluster could not be used",
+    EXIT_INTERNAL: "internal error (please report it, with the output of --debug)",
+    EXIT_LOCKED: "another run holds the output folder (try again, or --wait)",
+    EXIT_SIGINT: "stopped by Ctrl-C (finished files kept; run again to finish)",
+    EXIT_SIGTERM: "stopped by SIGTERM (as for Ctrl-C)",
+}
 
 
 class ReportkitError(Exception):

@@ -65,8 +65,9 @@ def config(
     click.echo(f"config file: {file}")
     rows = settings.as_rows()
     width = max(len(key) for key, _, _ in rows)
-    for key, value, origin in rows:
-        click.echo(f"{key:<{width}}  {value}    [{origin}]")
+    values = max(len(value) for _, value, _ in rows)
+    for key, value, origin in rows:  # three aligned columns: key, value, where from
+        click.echo(f"{key:<{width}}  {value:<{values}}  [{origin}]".rstrip())
 
 
 @click.group()
