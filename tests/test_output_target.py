@@ -169,3 +169,45 @@ def test_config_shows_where_reports_really_go_in_aligned_columns(tmp_path: Path)
     output = next(r for r in rows if r.startswith("output_dir"))
     assert "(next to each brief)" in output and output.endswith("[default]")
     assert len({r.index("[") for r in rows}) == 1  # the origins line up
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("4096", 4096),
+        ("10MB", 10_000_000),
+        ("10MiB", 10 * 1024**2),
+        ("500k", 500_000),
+        ("1GiB", 1 << 30),
+    ],
+)
+def test_max_bytes_takes_units(given: str, expected: int) -> None:
+    from reportkit.commands._common import ByteSize
+
+    assert ByteSize().convert(given, None, None) == expected
+
+
+@pytest.mark.parametrize("given", ["10XB", "0", "2GiB", "ten"])
+def test_max_bytes_refuses_what_is_no_size(given: str) -> None:
+    import click
+
+    from reportkit.commands._common import ByteSize
+
+    with pytest.raises(click.BadParameter):
+        ByteSize().convert(given, None, None)
+
+
+def test_debug_after_the_command(tmp_path: Path) -> None:
+    """`reportkit convert x --debug` as people type it: the traceback of an internal
+    error is shown, as with `reportkit --debug convert x`."""
+    proc = reportkit("parse", "missing.txt", "--debug", cwd=tmp_path)
+    assert b"No such option" not in proc.stderr
+    assert proc.returncode == 1
+    assert b"Traceback" in proc.stderr  # --debug lets reportkit's errors through
+
+
+def test_json_log_goes_to_stderr_when_stdout_carries_the_report(tmp_path: Path) -> None:
+    proc = reportkit("convert", DIGEST, "-o", "-", "--log-format", "json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"%PDF-")  # nothing but the PDF
+    assert b'"status"' in proc.stderr

@@ -57,6 +57,14 @@ class ReportkitGroup(click.Group):
                 self.get_command(ctx, name)
             return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``--debug`` after the command too (``reportkit convert x --debug``), as people
+        type it: moved to the front, where the group reads it; never past a ``--``."""
+        cut = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[1:cut]:
+            args = ["--debug", *(a for a in args[:cut] if a != "--debug"), *args[cut:]]
+        return super().parse_args(ctx, args)
+
     def make_context(
         self,
         info_name: str | None,

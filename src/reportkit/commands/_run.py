@@ -51,9 +51,16 @@ class RunArgs:
             **more,
         )
 
-    def reporter(self, *, dry_run: bool = False) -> _Reporter:
+    def reporter(self, *, dry_run: bool = False, data_on_stdout: bool = False) -> _Reporter:
+        """What the run says; JSON log lines go to stderr when stdout carries data."""
         json_log = self.log_format == "json"
-        return _Reporter(verbose=self.verbose, quiet=self.quiet, json_log=json_log, dry_run=dry_run)
+        return _Reporter(
+            verbose=self.verbose,
+            quiet=self.quiet,
+            json_log=json_log,
+            dry_run=dry_run,
+            log_to_stderr=data_on_stdout,
+        )
 
 
 _RUN_ARGS = tuple(RunArgs.__dataclass_fields__)
@@ -164,14 +171,23 @@ def _render_options(settings: Any, name_template: str) -> Any:
 class _Reporter:
     """What a run says as it goes: per-brief lines, JSON log lines, the summary."""
 
-    def __init__(self, *, verbose: bool, quiet: bool, json_log: bool, dry_run: bool) -> None:
+    def __init__(
+        self,
+        *,
+        verbose: bool,
+        quiet: bool,
+        json_log: bool,
+        dry_run: bool,
+        log_to_stderr: bool = False,
+    ) -> None:
         self.verbose, self.quiet, self.json_log, self.dry_run = verbose, quiet, json_log, dry_run
+        self.log_to_stderr = log_to_stderr  # stdout carries the report (-o -)
 
     def __call__(self, outcome: Any) -> None:
         from reportkit.batch.runner import log_line
 
         if self.json_log:
-            click.echo(log_line(outcome))
+            click.echo(log_line(outcome), err=self.log_to_stderr)
             return
         if self.dry_run and not self.quiet and outcome.status != "failed":
             reason = f" ({outcome.reason})" if outcome.reason else ""

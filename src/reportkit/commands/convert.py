@@ -9,7 +9,7 @@ import click
 
 from reportkit.batch import interrupt
 from reportkit.batch.interrupt import Interrupted
-from reportkit.commands._common import Seconds, settings_options
+from reportkit.commands._common import ByteSize, Seconds, settings_options
 from reportkit.commands._errors import CliError
 from reportkit.commands._run import RunArgs, _render_options, render_options
 
@@ -50,7 +50,9 @@ def _interrupt(signum: int, frame: Any) -> None:
     help="Seconds a brief may take; a slower one fails and the batch goes on.",
 )
 @click.option(
-    "--max-bytes", type=click.IntRange(min=1), help="Refuse larger briefs (default 10 MB)."
+    "--max-bytes",
+    type=ByteSize(),
+    help="Refuse larger briefs: bytes, or 10MB, 10MiB, 500k (default 10 MiB).",
 )
 @click.option(
     "--executor",
@@ -148,7 +150,7 @@ def convert(
     # a folder when there is more than one output (see reportkit.batch.target)
     output, formats = resolve_output(output, args.formats, tuple(settings.formats), len(inputs))
     options = replace(_render_options(settings, args.name_template), formats=formats)
-    reporter = args.reporter(dry_run=dry_run)
+    reporter = args.reporter(dry_run=dry_run, data_on_stdout=output == "-")
     quiet = args.quiet
     run = Run(
         inputs,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from reportkit.commands._common import _emit
+from reportkit.commands._common import ByteSize, _emit
 from reportkit.commands._errors import CliError
 from reportkit.limits import DEFAULT_MAX_BYTES
 
@@ -34,10 +34,10 @@ STDIN_NAME = "<stdin>"
 )
 @click.option(
     "--max-bytes",
-    type=click.IntRange(min=1, max=1 << 30),
+    type=ByteSize(),
     default=DEFAULT_MAX_BYTES,
     show_default=True,
-    help="Refuse briefs larger than this.",
+    help="Refuse briefs larger than this: bytes, or 10MB, 10MiB, 500k.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings to stderr.")
 def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) -> None:
