@@ -211,3 +211,22 @@ def test_json_log_goes_to_stderr_when_stdout_carries_the_report(tmp_path: Path) 
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(b"%PDF-")  # nothing but the PDF
     assert b'"status"' in proc.stderr
+
+
+def test_the_package_names_its_public_api_and_logs_warnings(caplog) -> None:
+    """dir(reportkit) lists the public names; render takes a brand's name and returns
+    bytes; its warnings reach the 'reportkit' logger."""
+    import logging
+
+    import reportkit
+
+    assert dir(reportkit) == [
+        "Brand", "Brief", "ReportkitError", "__version__", "load_brand", "parse",
+        "parse_file", "render",
+    ]  # fmt: skip
+    brief = reportkit.parse("Notes\n\nA title of a brief\n\nText with a glyph no font has: 中.\n")
+    with caplog.at_level(logging.WARNING, logger="reportkit"):
+        data = reportkit.render(brief, "pdf", brand="meridian")
+    assert data.startswith(b"%PDF-")
+    assert any(r.name == "reportkit" and "中" in r.getMessage() for r in caplog.records)
+    assert isinstance(reportkit.load_brand("default"), reportkit.Brand)

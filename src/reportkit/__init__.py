@@ -10,12 +10,29 @@ from typing import TYPE_CHECKING, Any
 
 from reportkit._version import __version__
 
-__all__ = ["Brief", "ReportkitError", "__version__", "parse", "parse_file"]
+__all__ = [
+    "Brand",
+    "Brief",
+    "ReportkitError",
+    "__version__",
+    "load_brand",
+    "parse",
+    "parse_file",
+    "render",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from reportkit.api import parse, parse_file
+    from reportkit.api import render_bytes as render
+    from reportkit.brand import load_brand
+    from reportkit.brand.model import Brand
     from reportkit.errors import ReportkitError
     from reportkit.model import Brief
+
+
+def __dir__() -> list[str]:
+    """The public names: what ``dir(reportkit)`` and editors' completion show."""
+    return sorted(__all__)
 
 
 def __getattr__(name: str) -> Any:
@@ -23,6 +40,18 @@ def __getattr__(name: str) -> Any:
         from reportkit import api
 
         return getattr(api, name)
+    if name == "render":
+        from reportkit.api import render_bytes
+
+        return render_bytes
+    if name == "load_brand":
+        from reportkit.brand import load_brand
+
+        return load_brand
+    if name == "Brand":
+        from reportkit.brand.model import Brand
+
+        return Brand
     if name == "Brief":
         from reportkit.model import Brief
 

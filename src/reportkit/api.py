@@ -143,10 +143,42 @@ def report_labels(brief: Brief, brand: Any, lang: str | None = None) -> Any:
     return labels_for(lang or brief.meta.language, brand.settings.labels)
 
 
+#: What ``brand=`` accepts: a loaded brand, a name on the brand search path, or a folder.
+BrandRef = Any  # Brand | str | os.PathLike[str], kept lazy: brand imports YAML
+
+
+def render_bytes(
+    brief: Brief,
+    fmt: str = "pdf",
+    *,
+    brand: BrandRef = "default",
+    lang: str | None = None,
+    toc: bool | None = None,
+) -> bytes:
+    """The report of ``brief`` in ``fmt`` as bytes: ``reportkit.render(brief, "pdf",
+    brand="meridian")``. Its warnings (a glyph no font has, ...) go to the ``reportkit``
+    logger, where a library caller routes them; :func:`render` returns them instead."""
+    import logging
+
+    output = render(brief, fmt, brand, lang=lang, toc=toc)
+    log = logging.getLogger("reportkit")
+    for warning in output.warnings:
+        log.warning("%s: %s", fmt, warning.message)
+    return output.data
+
+
+def _brand(brand: BrandRef) -> Any:
+    """A loaded brand from a Brand, a name or a folder."""
+    from reportkit.brand import load_brand
+    from reportkit.brand.model import Brand
+
+    return brand if isinstance(brand, Brand) else load_brand(brand)
+
+
 def render(
     brief: Brief,
     fmt: str,
-    brand: Any,
+    brand: BrandRef = "default",
     *,
     lang: str | None = None,
     toc: bool | None = None,
@@ -167,6 +199,7 @@ def render(
     from reportkit.writers.base import WriterOptions
     from reportkit.writers.context import build_report
 
+    brand = _brand(brand)
     report = build_report(brief, brand, report_labels(brief, brand, lang), toc=toc, created=created)
     options = WriterOptions(
         standalone=True,
