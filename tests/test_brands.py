@@ -497,3 +497,24 @@ def test_wheel_ships_the_builtin_brands(tmp_path: Path) -> None:
     ).stdout.split()
     assert out[0] == str(site / "reportkit" / "templates")
     assert out[1] == str(site / "reportkit" / "templates" / "default" / "report.css")
+
+
+def test_a_quarto_brand_file_as_it_comes_renders_every_format(tmp_path: Path) -> None:
+    """A _brand.yml without defaults: reportkit: (Quarto's, as it is) finds the default
+    brand's templates and reference document, but none of its settings: its own colour,
+    no logo of the default's."""
+    from reportkit import api
+
+    folder = make_brand(tmp_path, "posit", 'meta: {name: Posit}\ncolor: {primary: "#447099"}\n')
+    brand = load_brand(folder)
+    assert brand.chain[-1] == (BUILTIN / "default").resolve()
+    assert brand.logos == {} and brand.colors["primary"] == "#447099"
+    brief = api.parse_file(ROOT / "examples" / "en_digest.txt")
+    for fmt in ("pdf", "docx", "html"):
+        assert api.render(brief, fmt, brand).data
+    html = api.render(brief, "html", brand).data.decode()
+    assert "#447099" in html
+    result = CliRunner().invoke(
+        main, ["brands", "check", str(folder)], env={"REPORTKIT_TEMPLATES": None}
+    )
+    assert result.exit_code == 0, result.output

@@ -131,7 +131,7 @@ def read_chain(
         names.append(folder.name)
         parent = _extends(doc.data)
         if parent is None:
-            return docs
+            return _with_builtin_files(docs)
         where = locate(docs, ("defaults", "reportkit", "extends"))
         if not isinstance(parent, str) or not parent.strip():
             raise BrandError("defaults.reportkit.extends: must be a brand name", **where)
@@ -149,6 +149,19 @@ def read_chain(
             chain = " -> ".join([*names, next_folder.name])
             raise BrandError(f"defaults.reportkit.extends: circular extends {chain}", **where)
         folder = next_folder
+
+
+def _with_builtin_files(docs: list[BrandDoc]) -> list[BrandDoc]:
+    """A brand that extends nothing (a Quarto ``_brand.yml`` as it comes) still finds the
+    built-in default brand's templates and reference document, as the last folder of its
+    chain; it inherits none of its settings, colours or logo (the folder comes with no
+    data), so a brand that says what it is stays exactly that."""
+    from reportkit.brand.search import builtin_dir
+
+    default = (builtin_dir() / "default").resolve()
+    if any(doc.folder.resolve() == default for doc in docs):
+        return docs
+    return [*docs, BrandDoc(default, {}, {})]
 
 
 def _read(folder: Path) -> BrandDoc:
