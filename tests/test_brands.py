@@ -387,8 +387,20 @@ def test_lint_checks_a_brands_own_reference_docx(tmp_path: Path, search) -> None
 
 
 # -- brands new -------------------------------------------------------------------------------
-def test_new_brand_is_an_editable_copy(tmp_path: Path, search) -> None:
+def test_new_brand_extends_its_source_and_says_only_what_differs(tmp_path: Path, search) -> None:
     target = new_brand("acme", source="meridian", into=tmp_path / "out", search=search)
+    assert sorted(p.name for p in target.iterdir()) == ["_brand.yml"]
+    text = (target / "_brand.yml").read_text("utf-8")
+    assert "extends: meridian" in text and "# cover: banner" in text
+    brand, problems = check_brand(target, search)
+    assert brand is not None and problems == []
+    assert brand.display_name == "acme" and brand.colors["primary"] == "#1f4e79"
+    assert brand.settings.cover == "banner"  # meridian's, inherited
+    assert brand.template("report.html.j2") is not None
+
+
+def test_new_brand_copy_is_an_editable_copy(tmp_path: Path, search) -> None:
+    target = new_brand("acme", source="meridian", into=tmp_path / "out", search=search, copy=True)
     assert (target / "logo.svg").is_file() and (target / "fonts" / "PTS55F.ttf").is_file()
     assert (target / "report.css").is_file()  # inherited template, copied to be edited
     text = (target / "_brand.yml").read_text("utf-8")

@@ -131,17 +131,29 @@ def brands_show(
     show_default=True,
     help="Where to create it.",
 )
+@click.option(
+    "--copy",
+    is_flag=True,
+    help="A full, editable copy of the --from brand (its templates too), instead of a "
+    "_brand.yml that extends it.",
+)
 def brands_new(
-    config_path: Path | None, templates: tuple[Path, ...], name: str, source: str, into: Path
+    config_path: Path | None,
+    templates: tuple[Path, ...],
+    name: str,
+    source: str,
+    into: Path,
+    copy: bool,
 ) -> None:
-    """Create brand NAME as an editable copy of another brand."""
+    """Create brand NAME: a _brand.yml that extends another brand and says only what
+    differs (--copy: a full copy to edit)."""
     from reportkit.brand.scaffold import new_brand
 
-    target = new_brand(
-        name, source=source, into=into, search=_search(_settings(config_path, templates=templates))
-    )
+    search = _search(_settings(config_path, templates=templates))
+    target = new_brand(name, source=source, into=into, search=search, copy=copy)
+    made = f"a copy of {source}" if copy else f"extends {source}"
     click.echo(
-        f"created {target} (a copy of {source}); edit {target / '_brand.yml'}, then "
+        f"created {target} ({made}); edit {target / '_brand.yml'}, then "
         f"run: reportkit brands check {target}"
     )
 
