@@ -230,3 +230,30 @@ def test_the_package_names_its_public_api_and_logs_warnings(caplog) -> None:
     assert data.startswith(b"%PDF-")
     assert any(r.name == "reportkit" and "中" in r.getMessage() for r in caplog.records)
     assert isinstance(reportkit.load_brand("default"), reportkit.Brand)
+
+
+#: The installed command: completion keys on the program's name, "reportkit".
+SCRIPT = str(Path(sys.executable).parent / "reportkit")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts_as_the_docs_show_them(shell: str, tmp_path: Path) -> None:
+    """docs/usage.md's three lines: each shell's script comes out of reportkit."""
+    import os
+
+    env = {**os.environ, "_REPORTKIT_COMPLETE": f"{shell}_source"}
+    script = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, check=True).stdout
+    assert "_REPORTKIT_COMPLETE" in script and "reportkit" in script
+
+
+def test_brand_names_complete(tmp_path: Path) -> None:
+    import os
+
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")},
+        "_REPORTKIT_COMPLETE": "bash_complete",
+        "COMP_WORDS": "reportkit convert x.txt --brand mer",
+        "COMP_CWORD": "4",
+    }
+    out = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, cwd=tmp_path).stdout
+    assert out.split() == ["plain,meridian"]

@@ -33,6 +33,23 @@ class Seconds(click.FloatRange):
         return number
 
 
+def complete_brand(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion of --brand: the brands on the search path (``--templates``,
+    ``REPORTKIT_TEMPLATES``, the config, ./templates, the built-in ones)."""
+    from click.shell_completion import CompletionItem
+
+    from reportkit.brand.listing import list_brands
+
+    try:
+        config = ctx.params.get("config_path")
+        settings = _settings(config, templates=tuple(ctx.params.get("templates") or ()))
+        rows = list_brands(_search(settings))
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    names = sorted({row.name for row in rows if not row.shadowed})
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+
 class ByteSize(click.ParamType):
     """A size in bytes: ``10485760``, ``10MB`` (10 000 000), ``10MiB`` (10 485 760),
     ``500k``; from 1 byte to 1 GiB."""

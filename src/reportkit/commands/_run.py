@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from reportkit.commands._common import F, _settings
+from reportkit.commands._common import F, _settings, complete_brand
 from reportkit.formats import FORMATS
 
 
@@ -118,6 +118,7 @@ def render_options(fn: F) -> F:
             ),
             click.option(
                 "--brand",
+                shell_complete=complete_brand,
                 help="Brand name or folder (default: the brief's front matter, "
                 "then the config, then 'default').",
             ),

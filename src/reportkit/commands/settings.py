@@ -6,13 +6,15 @@ from pathlib import Path
 
 import click
 
-from reportkit.commands._common import _search, _settings, settings_options
+from reportkit.commands._common import _search, _settings, complete_brand, settings_options
 from reportkit.commands._errors import CliError
 
 
 @click.command()
 @settings_options
-@click.option("--brand", help="Brand name or path to a brand folder.")
+@click.option(
+    "--brand", shell_complete=complete_brand, help="Brand name or path to a brand folder."
+)
 @click.option("--lang", help="Language of the report's labels (default: the brief's).")
 @click.option(
     "-f",
