@@ -257,3 +257,17 @@ def test_brand_names_complete(tmp_path: Path) -> None:
     }
     out = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, cwd=tmp_path).stdout
     assert out.split() == ["plain,meridian"]
+
+
+def test_convert_help_is_in_sections_with_each_settings_environment_variable() -> None:
+    shown = subprocess.run(
+        [SCRIPT, "convert", "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    sections = [line[:-1] for line in shown.splitlines() if line and line[0].isupper()]
+    assert sections[-6:] == [
+        "Output", "Brand and report", "Inputs", "Batch and scheduling", "Distributed (Dask)",
+        "Other",
+    ]  # fmt: skip
+    flat = " ".join(shown.split())
+    for env in ("REPORTKIT_BRAND", "REPORTKIT_FORMATS", "REPORTKIT_MAX_BYTES", "REPORTKIT_CONFIG"):
+        assert f"[env: {env}]" in flat

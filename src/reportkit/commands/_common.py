@@ -33,6 +33,52 @@ class Seconds(click.FloatRange):
         return number
 
 
+#: The sections of a long --help (convert, watch): option (parameter name) -> section.
+SECTIONS: dict[str, str] = {
+    **dict.fromkeys(("output", "formats", "name_template", "force", "dry_run"), "Output"),
+    **dict.fromkeys(
+        ("brand", "lang", "toc", "pdf_variant", "templates", "config_path"), "Brand and report"
+    ),
+    **dict.fromkeys(
+        ("recursive", "include", "exclude", "max_bytes", "timeout", "fail_on_warning"), "Inputs"
+    ),
+    **dict.fromkeys(
+        ("jobs", "wait", "shard_spec", "progress", "verbose", "quiet", "log_format", "interval"),
+        "Batch and scheduling",
+    ),
+    **dict.fromkeys(("executor", "scheduler", "scheduler_timeout"), "Distributed (Dask)"),
+}
+SECTION_ORDER = (
+    "Output", "Brand and report", "Inputs", "Batch and scheduling", "Distributed (Dask)",
+    "Other",
+)  # fmt: skip
+
+
+class SectionedCommand(click.Command):
+    """A command whose --help lists its options in sections (:data:`SECTIONS`), each with
+    the environment variable that also sets it (``[env: REPORTKIT_BRAND]``): one
+    mechanism for every setting lives in reportkit.config, so Click's own ``envvar`` is
+    not used, and the help says it here instead."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from reportkit.config import CONFIG_ENV, ENV_NAMES
+
+        envs = {**ENV_NAMES, "config_path": CONFIG_ENV}
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            env = envs.get(param.name or "")
+            if env:
+                record = (record[0], f"{record[1]}  [env: {env}]")
+            groups.setdefault(SECTIONS.get(param.name or "", "Other"), []).append(record)
+        for title in SECTION_ORDER:
+            if groups.get(title):
+                with formatter.section(title):
+                    formatter.write_dl(groups[title])
+
+
 def complete_brand(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion of --brand: the brands on the search path (``--templates``,
     ``REPORTKIT_TEMPLATES``, the config, ./templates, the built-in ones)."""

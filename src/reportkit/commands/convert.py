@@ -9,7 +9,7 @@ import click
 
 from reportkit.batch import interrupt
 from reportkit.batch.interrupt import Interrupted
-from reportkit.commands._common import ByteSize, Seconds, settings_options
+from reportkit.commands._common import ByteSize, Seconds, SectionedCommand, settings_options
 from reportkit.commands._errors import CliError
 from reportkit.commands._run import RunArgs, _render_options, render_options
 
@@ -22,16 +22,16 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise interrupt.request(signum)  # kept too: the run's loops raise it if it is lost
 
 
-@click.command()
+@click.command(cls=SectionedCommand)
 @settings_options
 @render_options
 @click.argument("briefs", nargs=-1, required=True)
 @click.option(
     "-o",
     "--output",
-    help="A folder (ends with / or exists): incremental, with a "
-    "manifest and a lock. A file, or '-' for stdout: one "
-    "brief, one format. Default: next to each brief.",
+    help="A file whose extension names the format (report.pdf), '-' for stdout (one "
+    "brief; PDF unless -f), or a folder (ends with /, exists, or several outputs): "
+    "incremental, with a manifest and a lock. Default: next to each brief.",
 )
 @click.option("--force", is_flag=True, help="Convert even what the manifest says is current.")
 @click.option("--dry-run", is_flag=True, help="Say what would be converted and why; write nothing.")

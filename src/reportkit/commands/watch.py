@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from reportkit.commands._common import settings_options
+from reportkit.commands._common import SectionedCommand, settings_options
 from reportkit.commands._run import RunArgs, _render_options, render_options
 
 
-@click.command()
+@click.command(cls=SectionedCommand)
 @settings_options
 @render_options
 @click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
