@@ -170,6 +170,10 @@ class Brand:
             candidate = folder / filename
             if candidate.is_file():
                 return inside_brand(candidate, folder)
+            if candidate.exists():  # a folder or a device where the brand's file should be
+                from reportkit.errors import BrandError
+
+                raise BrandError("is not a file", path=str(candidate))
         return None
 
 
