@@ -1,0 +1,65 @@
+"""The README's install commands, run as written from this checkout: pipx, uv and pip each
+install a `reportkit` that renders a PDF (issue 19). Each tool installs into a folder of
+the test's own, never the user's."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def install_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = re.search(r"## Install\n.*?```sh\n(.*?)```", readme, re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_installs_with_three_tools_and_checks_the_system() -> None:
+    assert install_commands() == [
+        "pipx install ./",
+        "uv tool install ./",
+        "pip install ./",
+        "reportkit doctor",
+    ]
+
+
+@pytest.mark.parametrize("command", install_commands()[:3])
+def test_an_install_command_gives_a_working_reportkit(command: str, tmp_path: Path) -> None:
+    tool, *args = command.split()
+    env = {
+        **os.environ,
+        "PIPX_HOME": str(tmp_path / "pipx"),
+        "PIPX_BIN_DIR": str(tmp_path / "bin"),
+        "UV_TOOL_DIR": str(tmp_path / "uv"),
+        "UV_TOOL_BIN_DIR": str(tmp_path / "bin"),
+    }
+    env.pop("VIRTUAL_ENV", None)
+    if tool == "pip":  # into a virtualenv of its own, as a user would
+        subprocess.run([sys.executable, "-m", "venv", tmp_path / "venv"], check=True)
+        argv = [str(tmp_path / "venv" / "bin" / "pip"), *args]
+        installed = tmp_path / "venv" / "bin" / "reportkit"
+    else:
+        argv = [str(BIN / tool), *args]
+        installed = tmp_path / "bin" / "reportkit"
+    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = tmp_path / "r.pdf"
+    converted = subprocess.run(
+        [installed, "convert", EXAMPLES / "en_digest.txt", "-o", out],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert converted.returncode == 0, converted.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    doctor = subprocess.run([installed, "doctor"], capture_output=True, text=True, timeout=300)
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
