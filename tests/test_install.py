@@ -27,7 +27,7 @@ def test_the_readme_installs_with_three_tools_and_checks_the_system() -> None:
     assert install_commands() == [
         "pipx install ./",
         "uv tool install ./",
-        "pip install ./",
+        "pip install ./ -c constraints.txt",
         "reportkit doctor",
     ]
 
@@ -63,3 +63,27 @@ def test_an_install_command_gives_a_working_reportkit(command: str, tmp_path: Pa
     assert out.read_bytes().startswith(b"%PDF-")
     doctor = subprocess.run([installed, "doctor"], capture_output=True, text=True, timeout=300)
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+
+
+def test_constraints_pin_every_dependency_within_the_declared_ranges() -> None:
+    """pyproject.toml has lower bounds; constraints.txt the exact tested set, which must
+    satisfy them (a deployment installs `pip install ./ -c constraints.txt`)."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    declared = [Requirement(r) for r in project["dependencies"]]
+    declared += [
+        Requirement(r) for group in project["optional-dependencies"].values() for r in group
+    ]
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[canonicalize_name(name)] = version
+    for requirement in declared:
+        pinned = pins.get(canonicalize_name(requirement.name))
+        assert pinned is not None, f"{requirement.name} is not in constraints.txt"
+        assert requirement.specifier.contains(pinned), (requirement, pinned)
