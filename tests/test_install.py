@@ -87,3 +87,53 @@ def test_constraints_pin_every_dependency_within_the_declared_ranges() -> None:
         pinned = pins.get(canonicalize_name(requirement.name))
         assert pinned is not None, f"{requirement.name} is not in constraints.txt"
         assert requirement.specifier.contains(pinned), (requirement, pinned)
+
+
+# -- the container image --------------------------------------------------------------------
+def docker_can_build() -> bool:
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def system_packages() -> list[str]:
+    """The runtime packages of scripts/system-deps.sh (its first bash array)."""
+    script = (ROOT / "scripts" / "system-deps.sh").read_text("utf-8")
+    block = script.split("packages=(", 1)[1].split(")", 1)[0]
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
+
+
+def test_the_dockerfile_is_a_small_non_root_reportkit() -> None:
+    """Checked as a linter would where no Docker daemon can build it (this test machine:
+    the Docker client, no daemon): a Debian slim base, the system packages of
+    system-deps.sh, the tested pins, an ordinary user, reportkit as the entry point."""
+    from dockerfile_parse import DockerfileParser
+
+    parser = DockerfileParser(path=str(ROOT / "Dockerfile"))
+    assert re.fullmatch(r"python:3\.\d+-slim-bookworm", parser.baseimage)
+    instructions = [(i["instruction"], i["value"]) for i in parser.structure]
+    runs = " ".join(value for kind, value in instructions if kind == "RUN")
+    assert "apt-get install -y --no-install-recommends" in runs
+    assert "rm -rf /var/lib/apt/lists/*" in runs
+    installed = set(re.findall(r"\b(?:lib|font)[\w.-]+", runs.split("rm -rf")[0]))
+    assert set(system_packages()) <= installed | {"fontconfig"}
+    assert "fontconfig" in runs
+    assert "pip install ./ -c constraints.txt" in runs
+    users = [value for kind, value in instructions if kind == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    assert [v for k, v in instructions if k == "ENTRYPOINT"] == ['["reportkit"]']
+
+
+@pytest.mark.skipif(not docker_can_build(), reason="no Docker daemon here: linted above")
+def test_the_image_builds_and_converts(tmp_path: Path) -> None:
+    tag = "reportkit-test:latest"
+    subprocess.run(["docker", "build", "-q", "-t", tag, str(ROOT)], check=True, timeout=1800)
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "a.txt").write_bytes((EXAMPLES / "en_digest.txt").read_bytes())
+    subprocess.run(
+        ["docker", "run", "--rm", "-v", f"{tmp_path}:/work", tag, "convert", "briefs/",
+         "-f", "pdf", "-o", "reports/"],
+        check=True, timeout=600,
+    )  # fmt: skip
+    assert (tmp_path / "reports" / "a.pdf").read_bytes().startswith(b"%PDF-")
