@@ -147,8 +147,10 @@ def json_log(stdout: str) -> list[dict]:
 
 
 def by_input(records: list[dict]) -> dict[str, dict]:
-    result = {r["input"]: r for r in records}
-    assert len(result) == len(records), "an input was reported twice"
+    """The per-brief records (the last one is the run's summary)."""
+    briefs = [r for r in records if r.get("event") != "summary"]
+    result = {r["input"]: r for r in briefs}
+    assert len(result) == len(briefs), "an input was reported twice"
     return result
 
 

@@ -522,4 +522,4 @@ def test_dask_scheduler_and_two_workers_as_separate_processes(tmp_path: Path) ->
 
 def statuses(stdout: str) -> dict[str, tuple[str, str | None]]:
     records = [json.loads(line) for line in stdout.splitlines()]
-    return {r["input"]: (r["status"], r["error"]) for r in records}
+    return {r["input"]: (r["status"], r["error"]) for r in records if "input" in r}

@@ -271,3 +271,22 @@ def test_convert_help_is_in_sections_with_each_settings_environment_variable() -
     flat = " ".join(shown.split())
     for env in ("REPORTKIT_BRAND", "REPORTKIT_FORMATS", "REPORTKIT_MAX_BYTES", "REPORTKIT_CONFIG"):
         assert f"[env: {env}]" in flat
+
+
+def test_the_json_log_says_when_how_bad_which_brand_and_sums_up(tmp_path: Path) -> None:
+    import json
+
+    proc = reportkit(
+        "convert", DIGEST, "missing.txt", "-f", "json", "-o", "out/", "--log-format", "json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    records = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    by_input = {r["input"]: r for r in records[:-1]}
+    done = by_input[str(DIGEST)]
+    assert done["level"] == "info" and done["brand"] == "default" and done["version"]
+    assert done["time"].endswith("+00:00")
+    assert by_input["missing.txt"]["level"] == "error"
+    summary = records[-1]
+    assert summary["event"] == "summary" and summary["briefs"] == 2
+    assert (summary["converted"], summary["failed"]) == (1, 1)

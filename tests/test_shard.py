@@ -43,7 +43,8 @@ def spawn(*args: str | Path, cwd: Path) -> subprocess.Popen:
 
 
 def statuses(stdout: str) -> dict[str, str]:
-    return {r["input"]: r["status"] for r in map(json.loads, stdout.splitlines())}
+    records = map(json.loads, stdout.splitlines())
+    return {r["input"]: r["status"] for r in records if "input" in r}  # not the summary
 
 
 def entries(path: Path) -> dict:

@@ -30,7 +30,8 @@ def test_a_name_that_is_not_utf8_converts_and_is_remembered(tmp_path: Path) -> N
     assert first.returncode == 0, stderr_of(first)
     # the log is UTF-8 JSON, the name shown with its odd byte escaped
     lines = [json.loads(line) for line in first.stdout.decode("utf-8").splitlines()]
-    assert sorted(line["input"] for line in lines) == ["in/caf\\xe9.txt", "in/ok.txt"]
+    assert lines[-1]["event"] == "summary" and lines[-1]["converted"] == 2
+    assert sorted(line["input"] for line in lines[:-1]) == ["in/caf\\xe9.txt", "in/ok.txt"]
     out = tmp_path / "out"
     assert (out / os.fsdecode(b"caf\xe9.pdf")).is_file()  # the output keeps the name's bytes
     model = json.loads((out / os.fsdecode(b"caf\xe9.json")).read_text("utf-8"))
@@ -39,8 +40,8 @@ def test_a_name_that_is_not_utf8_converts_and_is_remembered(tmp_path: Path) -> N
     assert len(entries(out)) == 2
     again = cli(*args, cwd=tmp_path)
     assert again.returncode == 0, stderr_of(again)
-    statuses = [json.loads(line)["status"] for line in again.stdout.decode().splitlines()]
-    assert statuses == ["skipped", "skipped"]
+    records = [json.loads(line) for line in again.stdout.decode().splitlines()]
+    assert [r["status"] for r in records[:-1]] == ["skipped", "skipped"]
 
 
 def test_a_name_too_long_for_the_file_system_fails_alone(tmp_path: Path) -> None:

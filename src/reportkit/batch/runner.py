@@ -63,6 +63,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    brand: str | None = None  # the brand it was rendered with (converted ones)
 
 
 @dataclass
@@ -279,6 +280,7 @@ class Run:
             warnings=result.warnings,
             error=result.error,
             seconds=result.seconds,
+            brand=result.brand or None,
         )
         if result.status != "converted":
             return outcome
@@ -398,6 +400,7 @@ class Run:
                 warnings=result.warnings,
                 error=result.error,
                 seconds=result.seconds,
+                brand=result.brand or None,
             )
             if result.status == "converted":
                 outcome = self._write_batch(folder, item, result, claimed, outcome)
@@ -546,9 +549,19 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def log_line(outcome: Outcome) -> str:
-    """One JSON line per input for ``--log-format json``."""
+    """One JSON line per input for ``--log-format json``: when (UTC), how bad (info,
+    warning, error), which reportkit and brand, what was written, and why."""
+    from datetime import UTC, datetime
+
+    from reportkit._version import __version__
+
+    level = "error" if outcome.status == "failed" else "warning" if outcome.warnings else "info"
     return safejson.dumps(
         {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "level": level,
+            "version": __version__,
+            "brand": outcome.brand,
             "input": outcome.name,
             "status": outcome.status,
             "reason": outcome.reason or None,
@@ -557,4 +570,22 @@ def log_line(outcome: Outcome) -> str:
             "error": outcome.error,
             "seconds": round(outcome.seconds, 3),
         },
+    )
+
+
+def summary_line(counts: dict[str, int], briefs: int) -> str:
+    """The final ``--log-format json`` record: the run's totals by status."""
+    from datetime import UTC, datetime
+
+    from reportkit._version import __version__
+
+    return safejson.dumps(
+        {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "level": "error" if counts.get("failed") else "info",
+            "version": __version__,
+            "event": "summary",
+            "briefs": briefs,
+            **{status.replace(" ", "_"): n for status, n in sorted(counts.items())},
+        }
     )

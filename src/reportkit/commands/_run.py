@@ -210,6 +210,10 @@ class _Reporter:
         for outcome in outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         failed = counts.get("failed", 0)
+        if self.json_log:  # the last record: what the run did, for whatever reads the log
+            from reportkit.batch.runner import summary_line
+
+            click.echo(summary_line(counts, len(outcomes)), err=self.log_to_stderr)
         # One brief that failed was said once, as it happened: nothing to sum up. With
         # several, the failures are listed again after the lines of the others.
         if not self.quiet and not self.json_log and not (len(outcomes) == 1 and failed):
