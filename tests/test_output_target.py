@@ -221,7 +221,7 @@ def test_the_package_names_its_public_api_and_logs_warnings(caplog) -> None:
     import reportkit
 
     assert dir(reportkit) == [
-        "Brand", "Brief", "ReportkitError", "__version__", "load_brand", "parse",
+        "Brand", "Brief", "ReportkitError", "__version__", "convert", "load_brand", "parse",
         "parse_file", "render",
     ]  # fmt: skip
     brief = reportkit.parse("Notes\n\nA title of a brief\n\nText with a glyph no font has: 中.\n")
@@ -290,3 +290,17 @@ def test_the_json_log_says_when_how_bad_which_brand_and_sums_up(tmp_path: Path) 
     summary = records[-1]
     assert summary["event"] == "summary" and summary["briefs"] == 2
     assert (summary["converted"], summary["failed"]) == (1, 1)
+
+
+def test_convert_from_python_is_the_clis_batch(tmp_path: Path) -> None:
+    """reportkit.convert keeps the CLI's manifest: a second run skips what is current."""
+    import reportkit
+
+    first = reportkit.convert([DIGEST], tmp_path / "out", formats=["json"])
+    assert first.counts == {"converted": 1} and first.failed == []
+    assert (tmp_path / "out" / "en_digest.json").is_file()
+    again = reportkit.convert(
+        [DIGEST, tmp_path / "missing.txt"], tmp_path / "out", formats=["json"]
+    )
+    assert again.counts == {"skipped": 1, "failed": 1}
+    assert [o.name for o in again.failed] == [str(tmp_path / "missing.txt")]

@@ -74,5 +74,6 @@ def test_the_api_guide_runs_as_written(monkeypatch) -> None:
     namespace: dict = {}
     for block in blocks:
         exec(compile(block, "docs/api.md", "exec"), namespace)
+    assert namespace["summary"].counts == {"converted": 1}
     assert namespace["output"].data[:5] == b"%PDF-"
     assert namespace["output"].pages >= 1

@@ -15,6 +15,7 @@ __all__ = [
     "Brief",
     "ReportkitError",
     "__version__",
+    "convert",
     "load_brand",
     "parse",
     "parse_file",
@@ -24,6 +25,7 @@ __all__ = [
 if TYPE_CHECKING:  # pragma: no cover
     from reportkit.api import parse, parse_file
     from reportkit.api import render_bytes as render
+    from reportkit.batch.public import convert
     from reportkit.brand import load_brand
     from reportkit.brand.model import Brand
     from reportkit.errors import ReportkitError
@@ -44,6 +46,10 @@ def __getattr__(name: str) -> Any:
         from reportkit.api import render_bytes
 
         return render_bytes
+    if name == "convert":
+        from reportkit.batch.public import convert
+
+        return convert
     if name == "load_brand":
         from reportkit.brand import load_brand
 
