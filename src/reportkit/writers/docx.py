@@ -385,7 +385,7 @@ class _Build:
         # is where its first cell's text starts, the cell margin hanging out to the left;
         # so with a cell margin as wide as the page margin the band starts at the page's
         # edge and its text at the text block's.
-        ooxml.band_borders(tbl, _hex(self.brand.color("primary", "#1f4e79")))
+        ooxml.rules(tbl, _hex(self.brand.color("primary", "#1f4e79")), {"bottom": 24})  # 3 pt
         ooxml.cell_margins(tbl, top=240, left=Emu(left).twips, bottom=240, right=Emu(right).twips)
         tc = tbl.tr_lst[0].tc_lst[0]
         ooxml.shade(tc, self.brand.color("light", "#eef2f6"))
@@ -482,7 +482,7 @@ class _Build:
         self.body.append(tbl)
         tbl.tblPr.style = self.ids["Table Grid"]
         tbl.tblPr.autofit = False
-        ooxml.summary_borders(tbl, primary)
+        ooxml.rules(tbl, primary, {"top": 12, "bottom": 4})  # 1.5 pt, 0.5 pt
         ooxml.cell_margins(tbl, top=30, left=0, bottom=30, right=0)
         for column, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
             column.w = width

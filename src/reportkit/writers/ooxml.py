@@ -402,17 +402,19 @@ def cell_bottom_rule(tc: Any, color: str, size: int) -> None:
     tcpr.insert(index, borders)
 
 
-def band_borders(tbl: Any, accent: str) -> None:
-    """A band: no borders but a 3 pt ``accent`` rule below."""
+def rules(tbl: Any, accent: str, sizes: dict[str, int]) -> None:
+    """Table borders: a rule in ``accent`` on each edge of ``sizes`` (eighths of a point),
+    none elsewhere: a band ruled below, a summary between two rules."""
     tblpr = tbl.tblPr
     for old in tblpr.findall(qn("w:tblBorders")):
         tblpr.remove(old)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = SubElement(borders, qn(f"w:{edge}"))
-        element.set(qn("w:val"), "single" if edge == "bottom" else "nil")
-        if edge == "bottom":
-            element.set(qn("w:sz"), "24")
+        size = sizes.get(edge)
+        element.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            element.set(qn("w:sz"), str(size))
             element.set(qn("w:space"), "0")
             element.set(qn("w:color"), accent.lstrip("#").upper())
     _insert_borders(tblpr, borders)
@@ -430,23 +432,6 @@ def own_cell_margins(tc: Any, top: int, left: int, bottom: int, right: int) -> N
                                           "tcBorders", "shd", "noWrap")}  # fmt: skip
     index = max((i + 1 for i, child in enumerate(tcpr) if child.tag in after), default=0)
     tcpr.insert(index, margins)
-
-
-def summary_borders(tbl: Any, accent: str) -> None:
-    """Borders of a summary between two rules: ``accent`` 1.5 pt above, 0.5 pt below."""
-    tblpr = tbl.tblPr
-    for old in tblpr.findall(qn("w:tblBorders")):
-        tblpr.remove(old)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = SubElement(borders, qn(f"w:{edge}"))
-        size = {"top": 12, "bottom": 4}.get(edge)
-        element.set(qn("w:val"), "single" if size else "nil")
-        if size:
-            element.set(qn("w:sz"), str(size))
-            element.set(qn("w:space"), "0")
-            element.set(qn("w:color"), accent.lstrip("#").upper())
-    _insert_borders(tblpr, borders)
 
 
 def box_borders(tbl: Any, accent: str, rule: str, *, bar: bool = True) -> None:
