@@ -246,14 +246,18 @@ def test_completion_scripts_as_the_docs_show_them(shell: str, tmp_path: Path) ->
     assert "_REPORTKIT_COMPLETE" in script and "reportkit" in script
 
 
-def test_brand_names_complete(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "words", ["reportkit convert x.txt --brand mer", "reportkit brands show mer",
+              "reportkit brands check mer"],
+)  # fmt: skip
+def test_brand_names_complete(tmp_path: Path, words: str) -> None:
     import os
 
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("REPORTKIT_")},
         "_REPORTKIT_COMPLETE": "bash_complete",
-        "COMP_WORDS": "reportkit convert x.txt --brand mer",
-        "COMP_CWORD": "4",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
     }
     out = subprocess.run([SCRIPT], capture_output=True, text=True, env=env, cwd=tmp_path).stdout
     assert out.split() == ["plain,meridian"]

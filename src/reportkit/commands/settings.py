@@ -94,7 +94,7 @@ def brands_list(config_path: Path | None, templates: tuple[Path, ...]) -> None:
 
 @brands.command("show")
 @settings_options
-@click.argument("name")
+@click.argument("name", shell_complete=complete_brand)
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of YAML.")
 def brands_show(
     config_path: Path | None, templates: tuple[Path, ...], name: str, as_json: bool
@@ -162,7 +162,7 @@ def brands_new(
 
 @brands.command("check")
 @settings_options
-@click.argument("brand")
+@click.argument("brand", shell_complete=complete_brand)
 @click.option("--strict", is_flag=True, help="Treat warnings as problems too (exit 1).")
 def brands_check(
     config_path: Path | None, templates: tuple[Path, ...], brand: str, strict: bool
