@@ -308,3 +308,20 @@ def test_convert_from_python_is_the_clis_batch(tmp_path: Path) -> None:
     )
     assert again.counts == {"skipped": 1, "failed": 1}
     assert [o.name for o in again.failed] == [str(tmp_path / "missing.txt")]
+
+
+@pytest.mark.parametrize("brand", ["default", "meridian"])
+def test_weasyprint_has_nothing_to_say_about_our_own_stylesheets(brand: str, caplog) -> None:
+    """Screen styles (media features WeasyPrint 70 cannot parse) live in screen.css, which
+    only standalone HTML carries: a PDF run logs no stylesheet warning into a library
+    caller's logging, and the HTML keeps its phone layout."""
+    import logging
+
+    import reportkit
+
+    brief = reportkit.parse_file(DIGEST)
+    with caplog.at_level(logging.WARNING):
+        reportkit.render(brief, "pdf", brand=brand)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+    html = reportkit.render(brief, "html", brand=brand).decode("utf-8")
+    assert "@media screen and (max-width: 600px)" in html

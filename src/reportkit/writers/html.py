@@ -34,6 +34,8 @@ from reportkit.writers.context import Report
 
 TEMPLATE = "report.html.j2"
 STYLESHEET = "report.css"
+#: Screen styles: standalone HTML only (WeasyPrint warned about every media feature).
+SCREEN_STYLESHEET = "screen.css"
 #: Characters that may stand in a CSS string as they are; everything else is escaped.
 CSS_SAFE = re.compile(r"[\w .,:;!?()'/+*%#@&=-]")
 
@@ -114,6 +116,7 @@ class HtmlWriter:
                     self.brand, font_faces="data" if self.brand.settings.embed_fonts else False
                 )
                 + _read_css(self.brand)
+                + _read_css(self.brand, SCREEN_STYLESHEET)
                 + page_css(self.brand)
             )
             if standalone
@@ -272,8 +275,8 @@ def _BrandLoader(base: Any, chain: tuple[Path, ...]) -> Any:
     return BrandLoader([str(folder) for folder in chain])
 
 
-def _read_css(brand: Brand) -> str:
-    path = brand.template(STYLESHEET)
+def _read_css(brand: Brand, name: str = STYLESHEET) -> str:
+    path = brand.template(name)
     return path.read_text("utf-8") if path else ""
 
 
