@@ -37,33 +37,24 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
+#: Public name -> (module, attribute), imported on first use: ``import reportkit`` (and
+#: ``reportkit --version``) stays instant.
+_LAZY: dict[str, tuple[str, str]] = {
+    "Brand": ("reportkit.brand.model", "Brand"),
+    "Brief": ("reportkit.model", "Brief"),
+    "ReportkitError": ("reportkit.errors", "ReportkitError"),
+    "convert": ("reportkit.batch.public", "convert"),
+    "load_brand": ("reportkit.brand", "load_brand"),
+    "parse": ("reportkit.api", "parse"),
+    "parse_file": ("reportkit.api", "parse_file"),
+    "render": ("reportkit.api", "render_bytes"),
+}
+
+
 def __getattr__(name: str) -> Any:
-    if name in ("parse", "parse_file"):
-        from reportkit import api
+    if name not in _LAZY:
+        raise AttributeError(f"module 'reportkit' has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(api, name)
-    if name == "render":
-        from reportkit.api import render_bytes
-
-        return render_bytes
-    if name == "convert":
-        from reportkit.batch.public import convert
-
-        return convert
-    if name == "load_brand":
-        from reportkit.brand import load_brand
-
-        return load_brand
-    if name == "Brand":
-        from reportkit.brand.model import Brand
-
-        return Brand
-    if name == "Brief":
-        from reportkit.model import Brief
-
-        return Brief
-    if name == "ReportkitError":
-        from reportkit.errors import ReportkitError
-
-        return ReportkitError
-    raise AttributeError(f"module 'reportkit' has no attribute {name!r}")
+    module, attribute = _LAZY[name]
+    return getattr(import_module(module), attribute)
