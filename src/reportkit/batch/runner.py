@@ -34,6 +34,7 @@ from reportkit.batch.manifest import (
     entry_key,
     relative,
 )
+from reportkit.batch.target import is_folder
 from reportkit.batch.timeout import BriefTimeout, time_limit
 from reportkit.batch.worker import RenderOptions, Result, Task, message
 from reportkit.errors import ReportkitError, UsageError
@@ -213,7 +214,7 @@ class Run:
 
     # where outputs go
     def _folder(self) -> Path | None:
-        if self.output == "-" or (self.output is not None and not self._is_folder(self.output)):
+        if self.output == "-" or (self.output is not None and not is_folder(self.output)):
             if len(self.inputs) != 1 or len(self.options.formats) != 1:
                 raise UsageError(
                     f"-o {self.output} takes one brief and one format; give a "
@@ -223,10 +224,6 @@ class Run:
         if self.output is not None:
             return Path(self.output)
         return self.output_dir  # None: next to each brief
-
-    @staticmethod
-    def _is_folder(output: str) -> bool:
-        return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
     def _task(self, item: Input, data: bytes | None, error: str | None = None) -> Task:
         return Task(

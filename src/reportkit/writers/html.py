@@ -178,8 +178,7 @@ def font_data_uri(path: Path) -> str:
 @functools.lru_cache(maxsize=32)
 def _font_uri(path: Path, _mtime: int, _size: int) -> str:
     """Encoded once per process and file version: a megabyte of base64 per report adds up."""
-    kind = FONT_TYPES.get(path.suffix.lower(), "application/octet-stream")
-    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return _data_uri(path, FONT_TYPES.get(path.suffix.lower(), "application/octet-stream"))
 
 
 def brand_css(brand: Brand, *, font_faces: bool | Literal["data"] = True) -> str:
@@ -280,8 +279,10 @@ def _read_css(brand: Brand, name: str = STYLESHEET) -> str:
     return path.read_text("utf-8") if path else ""
 
 
-def _data_uri(path: Path) -> str:
-    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if path.suffix.lower() == ".svg":
-        kind = "image/svg+xml"
+def _data_uri(path: Path, kind: str | None = None) -> str:
+    """``path`` as a data: URI; its media type guessed from its name unless given."""
+    if kind is None:
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if path.suffix.lower() == ".svg":
+            kind = "image/svg+xml"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
