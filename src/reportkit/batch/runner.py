@@ -98,6 +98,7 @@ class Tasks(Sequence[Task]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         planned = self.pending[index]
+        self.run.started(planned.item.name)
         data, error = self.run._read(planned.item)
         if data is not None:
             planned.sha = _sha(data)
@@ -124,7 +125,8 @@ class Run:
     report: Callable[[Outcome], None] = lambda outcome: None
     #: one-line warnings about the run itself (a manifest set aside)
     notice: Callable[[str], None] = lambda message: None
-    progress: Callable[[int], Any] | None = None
+    #: told each brief's name as its conversion starts (what a progress line shows)
+    started: Callable[[str], Any] = lambda name: None
     #: where the conversions run; None: this machine (``jobs`` worker processes)
     executor: Executor | None = None
     #: convert only this share of the inputs, with the shard's own manifest and lock
@@ -475,8 +477,6 @@ class Run:
     def _emit(self, outcome: Outcome) -> Outcome:
         self.outcomes.append(outcome)
         self.report(outcome)
-        if self.progress is not None:
-            self.progress(1)
         return outcome
 
 

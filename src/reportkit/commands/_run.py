@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from reportkit.commands._common import F, _settings, complete_brand
+from reportkit.commands._progress import ProgressLine
 from reportkit.formats import FORMATS
 
 
@@ -183,8 +184,32 @@ class _Reporter:
     ) -> None:
         self.verbose, self.quiet, self.json_log, self.dry_run = verbose, quiet, json_log, dry_run
         self.log_to_stderr = log_to_stderr  # stdout carries the report (-o -)
+        #: the progress line on the terminal, if any: lines are written around it
+        self.bar: ProgressLine | None = None
+
+    def say(self, line: str) -> None:
+        """Write a line to stderr, on a line of its own even while a progress line is
+        drawn (it is cleared, and drawn again below)."""
+        if self.bar is not None:
+            self.bar.echo(line)
+        else:
+            click.echo(line, err=True)
+
+    def close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def started(self, name: str) -> None:
+        if self.bar is not None:
+            self.bar.started(name)
 
     def __call__(self, outcome: Any) -> None:
+        self._report(outcome)
+        if self.bar is not None:
+            self.bar.finished(outcome.name, converted=outcome.status != "skipped")
+
+    def _report(self, outcome: Any) -> None:
         from reportkit.batch.runner import log_line
 
         if self.json_log:
@@ -195,15 +220,15 @@ class _Reporter:
             click.echo(f"{outcome.status:<14} {outcome.name}{reason}")
             return
         if outcome.status == "failed":
-            click.echo(f"reportkit: error: {outcome.name}: {outcome.error}", err=True)
+            self.say(f"reportkit: error: {outcome.name}: {outcome.error}")
             return
         if not self.quiet:
             for warning in outcome.warnings:
-                click.echo(f"{outcome.name}: warning: {warning}", err=True)
+                self.say(f"{outcome.name}: warning: {warning}")
         if self.verbose:
             targets = ", ".join(outcome.outputs)
             reason = f" ({outcome.reason})" if outcome.reason else ""
-            click.echo(f"{outcome.status:<10} {outcome.name} -> {targets}{reason}", err=True)
+            self.say(f"{outcome.status:<10} {outcome.name} -> {targets}{reason}")
 
     def summary(self, outcomes: list[Any]) -> int:
         counts: dict[str, int] = {}

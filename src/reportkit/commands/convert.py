@@ -11,6 +11,7 @@ from reportkit.batch import interrupt
 from reportkit.batch.interrupt import Interrupted
 from reportkit.commands._common import ByteSize, Seconds, SectionedCommand, settings_options
 from reportkit.commands._errors import CliError
+from reportkit.commands._progress import ProgressLine
 from reportkit.commands._run import RunArgs, _render_options, render_options
 
 
@@ -165,7 +166,8 @@ def convert(
         fail_on_warning=fail_on_warning,
         timeout=timeout,
         report=reporter,
-        notice=(lambda message: None) if quiet else (lambda message: click.echo(message, err=True)),
+        notice=(lambda message: None) if quiet else reporter.say,
+        started=reporter.started,
         executor=runner,
         shard=shard,
     )
@@ -182,11 +184,11 @@ def convert(
     )
     try:
         if show_bar and not dry_run:
-            with click.progressbar(length=len(inputs), file=sys.stderr, label="converting") as bar:
-                run.progress = bar.update
-                outcomes = run.execute()
-        else:
+            reporter.bar = ProgressLine(len(inputs), sys.stderr)
+        try:
             outcomes = run.execute()
+        finally:  # whatever is said next starts on a clean line
+            reporter.close_bar()
     except Interrupted as stop:
         reporter.summary(run.outcomes)
         left = len(inputs) - len(run.outcomes)
