@@ -344,6 +344,85 @@ def test_lint_warns_about_contrast_and_missing_alt_text(tmp_path: Path, search) 
     assert all(p.level == "warning" for p in problems)
 
 
+def test_lint_problems_name_the_file_line_and_key_that_set_them(tmp_path: Path, search) -> None:
+    """A warning points at the line to change, in the file of the chain that sets it."""
+    parent = make_brand(
+        tmp_path / "brands",
+        "greyish",
+        """\
+        meta: {name: G}
+        color:
+          background: "#ffffff"
+          foreground: "#999999"
+        """,
+    )
+    make_brand(
+        tmp_path / "brands",
+        "child",
+        """\
+        meta: {name: C}
+        typography:
+          link:
+            color: "#cccccc"
+        defaults: {reportkit: {extends: greyish}}
+        """,
+    )
+    brand, problems = check_brand("child", search, render=False)
+    assert brand is not None
+    where = {p.key: (p.path, p.line) for p in problems}
+    assert where["color.foreground"] == (str(parent / "_brand.yml"), 4)  # the parent's line
+    child = str(tmp_path / "brands" / "child" / "_brand.yml")
+    assert where["typography.link.color"] == (child, 4)
+    line = f"warning: {child}:4: typography.link.color: #cccccc (links) on background #ffffff"
+    assert any(str(p).startswith(line) for p in problems), problems
+
+
+def test_check_lints_what_loads_despite_errors_in_the_same_run(tmp_path: Path, search) -> None:
+    """One round fixes a brand: a bad colour does not hide the contrast of another."""
+    folder = make_brand(
+        tmp_path / "brands",
+        "mixed",
+        """\
+        meta: {name: M}
+        color:
+          primary: reddish
+          foreground: "#bbbbbb"
+        """,
+    )
+    brand, problems = check_brand("mixed", search)
+    assert brand is None
+    file = str(folder / "_brand.yml")
+    assert [(p.level, p.path, p.line, p.key) for p in problems] == [
+        ("error", file, 3, "color.primary"),
+        ("warning", file, 4, "color.foreground"),
+    ]
+    result = CliRunner().invoke(main, ["brands", "check", str(folder)])
+    assert result.exit_code == 1
+    assert f"warning: {file}:4: color.foreground: #bbbbbb (body text)" in result.output
+
+
+def test_check_renders_a_probe_so_a_brand_that_cannot_render_is_never_ok(
+    tmp_path: Path, search
+) -> None:
+    """The brand loads (its YAML is fine); its template fails on the first report."""
+    folder = make_brand(
+        tmp_path / "brands",
+        "broken-template",
+        "meta: {name: B}\ndefaults: {reportkit: {extends: default}}\n",
+        **{"report.html.j2": "<html>\n<p>\n{{ report.no_such_thing.x }}</p>\n"},
+    )
+    brand, problems = check_brand("broken-template", search)
+    assert brand is not None  # it loads ...
+    assert [str(p) for p in problems] == [  # ... and cannot render
+        f"error: {folder / 'report.html.j2'}:3: cannot render html: template error: "
+        "'reportkit.writers.context.Report object' has no attribute 'no_such_thing'"
+    ]
+    result = CliRunner().invoke(main, ["brands", "check", str(folder)])
+    assert result.exit_code == 1 and "ok:" not in result.output
+    _, lint_only = check_brand("broken-template", search, render=False)
+    assert lint_only == []
+
+
 def test_lint_finds_fonts_that_do_not_resolve(tmp_path: Path, search) -> None:
     pt_sans = BUILTIN / "meridian" / "fonts" / "PTS55F.ttf"
     make_brand(

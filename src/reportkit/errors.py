@@ -14,6 +14,8 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+from typing import Any
+
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -101,6 +103,9 @@ class BrandError(ReportkitError):
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
         super().__init__(message, path=path, line=line)
         self.more: list[BrandError] = []
+        #: the brand as far as it could be built despite the problems (a Brand, or None),
+        #: so that ``brands check`` lints what is there in the same run
+        self.partial: Any = None
 
     def __str__(self) -> str:
         if self.more:

@@ -64,7 +64,7 @@ T = TypeVar("T")
 def load_brand(ref: str | os.PathLike[str], search: SearchPath | None = None) -> Brand:
     """Load, merge and validate brand ``ref`` (a name or a folder); a :class:`BrandError`
     names the first problem and carries the others."""
-    from reportkit.brand.model import Brand
+    from reportkit.brand.model import Brand, Settings
     from reportkit.brand.settings import settings_problems
 
     search = search or SearchPath.build()
@@ -78,26 +78,31 @@ def load_brand(ref: str | os.PathLike[str], search: SearchPath | None = None) ->
         where = (*SETTINGS_PATH, *keys)
         problems.append(BrandError(f"{dotted(where)}: {message}", **locate(docs, where)))
     if validated is not None:
-        colors, palette = _attempt(problems, lambda: _colors(validated.color, docs), ({}, {}))
+        colors, palette = _colors(validated.color, docs, problems)
         typography = _attempt(
             problems, lambda: _typography(validated.typography, colors, docs), None
         )
         fonts = _attempt(problems, lambda: tuple(_fonts(validated.typography, docs)), ())
         logos = _attempt(problems, lambda: _logos(validated.logo, docs), {})
-    if problems or validated is None or settings is None or typography is None:
-        raise _first_of(problems)
-    return Brand(
-        name=docs[0].folder.name,
-        chain=tuple(d.folder for d in docs),
-        display_name=_display_name(validated.meta) or docs[0].folder.name,
-        link=_link(validated.meta),
-        colors=colors,
-        palette=palette,
-        typography=typography,
-        fonts=fonts,
-        logos=logos,
-        settings=settings,
-    )
+    brand = None
+    if validated is not None and typography is not None:
+        brand = Brand(
+            name=docs[0].folder.name,
+            chain=tuple(d.folder for d in docs),
+            display_name=_display_name(validated.meta) or docs[0].folder.name,
+            link=_link(validated.meta),
+            colors=colors,
+            palette=palette,
+            typography=typography,
+            fonts=fonts,
+            logos=logos,
+            settings=settings or Settings(),
+        )
+    if problems or brand is None:
+        error = _first_of(problems)
+        error.partial = brand
+        raise error
+    return brand
 
 
 def _attempt(problems: list[BrandError], build: Callable[[], T], fallback: T) -> T:
@@ -201,18 +206,32 @@ def _color(value: Any, keys: tuple[Any, ...], docs: list[BrandDoc]) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
-def _colors(color: Any, docs: list[BrandDoc]) -> tuple[dict[str, str], dict[str, str]]:
+def _colors(
+    color: Any, docs: list[BrandDoc], problems: list[BrandError]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The theme colours and the palette as ``#rrggbb``; a value that is not a colour is
+    a problem, and the others are still read (``brands check`` lints them)."""
     if color is None:
         return {}, {}
+
+    def read(value: Any, keys: tuple[Any, ...]) -> str | None:
+        try:
+            return _color(value, keys, docs)
+        except BrandError as problem:
+            problems.append(problem)
+            return None
+
     palette = {
-        name: _color(value, ("color", "palette", name), docs)
+        name: found
         for name, value in (color.palette or {}).items()
+        if (found := read(value, ("color", "palette", name)))
     }
     colors = {}
     for name in THEME_COLORS:
         value = getattr(color, name, None)
-        if value is not None:
-            colors[name] = palette.get(value) or _color(value, ("color", name), docs)
+        found = None if value is None else palette.get(value) or read(value, ("color", name))
+        if found:
+            colors[name] = found
     return colors, palette
 
 

@@ -167,8 +167,9 @@ def brands_new(
 def brands_check(
     config_path: Path | None, templates: tuple[Path, ...], brand: str, strict: bool
 ) -> None:
-    """Validate BRAND (a name or a folder) and lint it: colours, contrast, logo, fonts,
-    reference.docx styles. Exits 1 when it has errors (or warnings, with --strict)."""
+    """Validate BRAND (a name or a folder), lint it (contrast, logo, fonts,
+    reference.docx styles) and render a probe brief with it: every problem in one run,
+    each with file, line and key. Exits 1 on errors (or warnings, with --strict)."""
     from reportkit.brand.check import check_brand
 
     loaded, problems = check_brand(brand, _search(_settings(config_path, templates=templates)))

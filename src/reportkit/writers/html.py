@@ -143,6 +143,12 @@ def template_error(error: Exception, brand: Brand) -> BrandError:
     """A Jinja2 error as one line naming the template file and line."""
     name = getattr(error, "filename", None) or getattr(error, "name", None) or TEMPLATE
     line = getattr(error, "lineno", None)
+    if line is None:  # raised while rendering: Jinja puts the template's lines in the
+        import traceback  # traceback, the innermost template frame is where it failed
+
+        for frame, lineno in traceback.walk_tb(error.__traceback__):
+            if frame.f_code.co_filename.endswith(".j2"):
+                name, line = frame.f_code.co_filename, lineno
     message = getattr(error, "message", None) or str(error)
     return BrandError(f"template error: {message}", path=str(name), line=line)
 
