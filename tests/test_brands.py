@@ -14,9 +14,10 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from reportkit.brand import BrandError, SearchPath, builtin_dir, load_brand
-from reportkit.brand.check import check_brand, contrast, missing_docx_styles
+from reportkit.brand.check import contrast, missing_docx_styles
 from reportkit.brand.listing import list_brands
 from reportkit.brand.scaffold import new_brand
+from reportkit.brandcheck import check_brand
 from reportkit.cli import main
 from reportkit.labels import labels_for
 

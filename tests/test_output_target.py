@@ -221,8 +221,8 @@ def test_the_package_names_its_public_api_and_logs_warnings(caplog) -> None:
     import reportkit
 
     assert dir(reportkit) == [
-        "Brand", "Brief", "ReportkitError", "__version__", "convert", "load_brand", "parse",
-        "parse_file", "render",
+        "Brand", "Brief", "ReportkitError", "__version__", "check_brand", "convert",
+        "load_brand", "parse", "parse_file", "render",
     ]  # fmt: skip
     brief = reportkit.parse("Notes\n\nA title of a brief\n\nText with a glyph no font has: 中.\n")
     with caplog.at_level(logging.WARNING, logger="reportkit"):

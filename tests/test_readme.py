@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import ROOT
 from reportkit.brand import SearchPath
-from reportkit.brand.check import check_brand
 from reportkit.brand.scaffold import new_brand
+from reportkit.brandcheck import check_brand
 
 
 def test_worked_brand_example(tmp_path: Path) -> None:

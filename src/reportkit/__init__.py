@@ -15,6 +15,7 @@ __all__ = [
     "Brief",
     "ReportkitError",
     "__version__",
+    "check_brand",
     "convert",
     "load_brand",
     "parse",
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from reportkit.batch.public import convert
     from reportkit.brand import load_brand
     from reportkit.brand.model import Brand
+    from reportkit.brandcheck import check_brand
     from reportkit.errors import ReportkitError
     from reportkit.model import Brief
 
@@ -43,6 +45,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Brand": ("reportkit.brand.model", "Brand"),
     "Brief": ("reportkit.model", "Brief"),
     "ReportkitError": ("reportkit.errors", "ReportkitError"),
+    "check_brand": ("reportkit.brandcheck", "check_brand"),
     "convert": ("reportkit.batch.public", "convert"),
     "load_brand": ("reportkit.brand", "load_brand"),
     "parse": ("reportkit.api", "parse"),

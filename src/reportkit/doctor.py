@@ -93,7 +93,7 @@ def _fonts() -> Iterator[Check]:
 
 def _brands() -> Iterator[Check]:
     from reportkit.brand import SearchPath, builtin_dir
-    from reportkit.brand.check import check_brand
+    from reportkit.brandcheck import check_brand
 
     search = SearchPath.build(cwd=builtin_dir())
     for name in ("default", "meridian"):

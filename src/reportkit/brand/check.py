@@ -5,8 +5,6 @@ Every problem is reported in one run, each with its file, line and key where it 
 
 * the brand loads at all (every error of :mod:`reportkit.brand.loader`); what could be
   built despite them is linted too;
-* it renders: a probe brief in English and Russian, as PDF, DOCX and HTML (a template
-  that fails, a reference document Word cannot use, show here and not in a batch);
 * WCAG 2.1 contrast of text, heading and link colours against the background;
 * a logo, with alt text;
 * every font family resolves to a real font file through fontconfig (``fc-match``),
@@ -26,7 +24,7 @@ from reportkit.brand.chain import BrandDoc, dotted, locate, read_chain
 from reportkit.brand.loader import load_brand
 from reportkit.brand.model import DOCX_STYLES, FALLBACK_FAMILIES, Brand
 from reportkit.brand.search import SearchPath
-from reportkit.errors import BrandError, ReportkitError
+from reportkit.errors import BrandError
 
 #: Scripts a report must be able to show: fontconfig language code -> name.
 SCRIPTS = {"en": "Latin", "ru": "Cyrillic", "ar": "Arabic"}
@@ -66,12 +64,12 @@ class _Locate:
         return Problem(level, message, where["path"], where["line"], dotted(keys))
 
 
-def check_brand(
-    ref: str | Path, search: SearchPath | None = None, *, render: bool = True
+def lint_brand(
+    ref: str | Path, search: SearchPath | None = None
 ) -> tuple[Brand | None, list[Problem]]:
-    """Load brand ``ref`` and lint it; errors mean the brand is unusable. ``render``:
-    also render a probe brief in every format (a few seconds), so that a brand that
-    cannot render is never reported ok."""
+    """Load brand ``ref`` and lint it: the brand (None if it does not load) and every
+    problem; errors mean the brand is unusable. :func:`reportkit.brandcheck.check_brand`
+    also renders with it."""
     search = search or SearchPath.build()
     loaded: Brand | None = None
     try:
@@ -90,8 +88,6 @@ def check_brand(
         *_fonts(brand, at),
         *_reference_docx(brand),
     ]
-    if render and not any(p.level == "error" for p in problems):
-        problems += _render_probe(brand)
     return loaded, problems
 
 
@@ -287,69 +283,3 @@ def missing_docx_styles(source: Path | bytes) -> list[str] | None:
         return None
     names = {style.name.casefold() for style in document.styles if style.name}
     return [name for name in DOCX_STYLES if name.casefold() not in names]
-
-
-# -- render probe -----------------------------------------------------------------------------
-#: Briefs every brand must render: the parts a report has (rubric, title, figures, an
-#: attribution, numbered conclusions, sources), in both languages the labels ship for.
-PROBES = {
-    "en": """Analysis
-
-Harbour tariffs rise along the northern coast
-
-Port fees at three northern harbours rose by 12% in October, to $48 per container,
-according to the Coastal Freight Council. Shipping lines moved 1.4 million containers
-through the ports in the third quarter.
-
-Several conclusions can be drawn from this.
-
-1. Smaller carriers will shift cargo to rail within a year.
-2. Regional prices will follow the fees with a delay of two to three months.
-
-Source: Coastal Freight Council, Harbour Review
-""",
-    "ru": """Аналитика
-
-Портовые сборы растут на северном побережье
-
-Сборы в трёх северных портах выросли в октябре на 12%, до 48 долларов за контейнер,
-сообщает Совет прибрежных перевозчиков.
-
-Можно сделать несколько выводов.
-
-1. Небольшие перевозчики переведут грузы на железную дорогу.
-2. Цены в регионе последуют за сборами через два-три месяца.
-
-Источник: Совет прибрежных перевозчиков
-""",
-}
-
-
-def _render_probe(brand: Brand) -> list[Problem]:
-    """Render each probe brief in each format: a brand that loads can still fail to
-    render (a template that raises, a stylesheet WeasyPrint rejects)."""
-    from reportkit.api import parse, render
-
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for language, text in PROBES.items():
-        brief = parse(text)
-        for fmt in ("html", "pdf", "docx"):
-            try:
-                output = render(brief, fmt, brand)
-            except ReportkitError as error:
-                where = {"path": error.path, "line": error.line}
-                problems.append(Problem("error", f"cannot render {fmt}: {error.message}", **where))
-                return problems  # the next formats would say the same
-            except Exception as error:  # a failure of a library the brand drove there
-                problems.append(
-                    Problem("error", f"cannot render {fmt}: {type(error).__name__}: {error}")
-                )
-                return problems
-            for warning in output.warnings:
-                if warning.message not in seen:  # the same glyph in every format: once
-                    seen.add(warning.message)
-                    problems.append(
-                        Problem("warning", f"{fmt} ({language} probe): {warning.message}")
-                    )
-    return problems

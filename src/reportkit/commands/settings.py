@@ -170,7 +170,7 @@ def brands_check(
     """Validate BRAND (a name or a folder), lint it (contrast, logo, fonts,
     reference.docx styles) and render a probe brief with it: every problem in one run,
     each with file, line and key. Exits 1 on errors (or warnings, with --strict)."""
-    from reportkit.brand.check import check_brand
+    from reportkit.brandcheck import check_brand
 
     loaded, problems = check_brand(brand, _search(_settings(config_path, templates=templates)))
     for problem in problems:
