@@ -296,6 +296,32 @@ def test_the_json_log_says_when_how_bad_which_brand_and_sums_up(tmp_path: Path) 
     assert (summary["converted"], summary["failed"]) == (1, 1)
 
 
+def test_json_log_warnings_carry_their_code_line_and_format(tmp_path: Path) -> None:
+    """A log reader filters by code and finds the line: each warning is a record, not a
+    sentence. The text report says the same in one line each."""
+    import json
+
+    brief = tmp_path / "odd.txt"
+    brief.write_text(
+        "---\ntitle: [unclosed\n---\nNotes\n\nA brief with a glyph\n\n"
+        "Text with a glyph no font has: \u4e2d.\n",
+        "utf-8",
+    )
+    proc = reportkit("convert", "odd.txt", "-f", "pdf", "-o", "out/", "--log-format", "json",
+                     cwd=tmp_path)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout.decode().splitlines()[0])
+    assert record["level"] == "warning"
+    warnings = {w["code"]: w for w in record["warnings"]}
+    assert warnings["front-matter-invalid"]["line"] == 3  # where YAML found it unclosed
+    assert warnings["front-matter-invalid"]["format"] is None
+    glyph = warnings["missing-glyph"]
+    assert glyph["format"] == "pdf" and "\u4e2d" in glyph["message"]
+    text = reportkit("convert", "odd.txt", "-f", "pdf", "-o", "out2/", cwd=tmp_path)
+    assert "odd.txt: warning: line 3: " in text.stderr.decode()
+    assert "odd.txt: warning: pdf: " in text.stderr.decode()
+
+
 def test_convert_from_python_is_the_clis_batch(tmp_path: Path) -> None:
     """reportkit.convert keeps the CLI's manifest: a second run skips what is current."""
     import reportkit

@@ -36,7 +36,7 @@ from reportkit.batch.manifest import (
 )
 from reportkit.batch.target import is_folder
 from reportkit.batch.timeout import BriefTimeout, time_limit
-from reportkit.batch.worker import RenderOptions, Result, Task, message
+from reportkit.batch.worker import BriefWarning, RenderOptions, Result, Task, message
 from reportkit.errors import ReportkitError, UsageError
 from reportkit.formats import FORMATS
 from reportkit.limits import DEFAULT_MAX_BYTES
@@ -61,7 +61,7 @@ class Outcome:
     status: str  # "converted" | "skipped" | "failed" | "would convert"
     reason: str = ""
     outputs: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[BriefWarning] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
     brand: str | None = None  # the brand it was rendered with (converted ones)
@@ -417,7 +417,7 @@ class Run:
                         version=__import__("reportkit").__version__,
                         status="converted",
                         outputs=outcome_records(folder, outcome),
-                        warnings=result.warnings,
+                        warnings=[str(warning) for warning in result.warnings],
                         seconds=round(result.seconds, 3),
                         input_size=None if st is None else st.st_size,
                         input_mtime_ns=None if st is None else st.st_mtime_ns,
@@ -563,7 +563,7 @@ def log_line(outcome: Outcome) -> str:
             "status": outcome.status,
             "reason": outcome.reason or None,
             "outputs": outcome.outputs,
-            "warnings": outcome.warnings,
+            "warnings": [warning.to_dict() for warning in outcome.warnings],
             "error": outcome.error,
             "seconds": round(outcome.seconds, 3),
         },

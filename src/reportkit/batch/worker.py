@@ -55,12 +55,37 @@ class Task:
     error: str | None = None  # reading the brief failed: the task fails with this
 
 
+@dataclass(frozen=True)
+class BriefWarning:
+    """A warning about one brief, from the reader (``line`` of the brief) or a writer
+    (``format``): what the text report prints as one line and the JSON log keeps as
+    fields. ``code`` is the :class:`reportkit.model.Diagnostic` code (``missing-glyph``,
+    ``not-utf8``, ...), stable for whatever filters a log."""
+
+    code: str
+    message: str
+    line: int | None = None
+    format: str | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{self.format + ': ' if self.format else ''}{where}{self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "line": self.line,
+            "format": self.format,
+            "message": self.message,
+        }
+
+
 @dataclass
 class Result:
     name: str
     status: str  # "converted" | "failed"
     outputs: dict[str, bytes] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[BriefWarning] = field(default_factory=list)
     error: str | None = None
     fatal: bool = False  # a configuration error: stop the whole run
     brand: str = ""
@@ -126,7 +151,7 @@ def _convert_into(result: Result, task: Task) -> None:
         "date": brief.meta.date,
         "brand": brand.name,
     }
-    warnings = [_line(d) for d in brief.diagnostics if d.level != "info"]
+    warnings = [_warning(d) for d in brief.diagnostics if d.level != "info"]
     created = None if task.created is None else datetime.fromtimestamp(task.created, tz=UTC)
     for fmt in task.options.formats:
         try:
@@ -145,7 +170,7 @@ def _convert_into(result: Result, task: Task) -> None:
             result.fatal = True
             raise
         result.outputs[fmt] = out.data
-        warnings += [f"{fmt}: {_line(w)}" for w in out.warnings]
+        warnings += [_warning(w, fmt) for w in out.warnings]
     result.warnings = list(dict.fromkeys(warnings))
     if task.fail_on_warning and result.warnings:
         raise ReportkitError(f"{len(result.warnings)} warning(s) and --fail-on-warning")
@@ -176,9 +201,8 @@ def _brand(name: str, templates: tuple[str, ...], brands: str | None = None) -> 
     return _BRANDS[key]
 
 
-def _line(diagnostic: Any) -> str:
-    where = f"line {diagnostic.line}: " if getattr(diagnostic, "line", None) else ""
-    return f"{where}{diagnostic.message}"
+def _warning(diagnostic: Any, fmt: str | None = None) -> BriefWarning:
+    return BriefWarning(diagnostic.code, diagnostic.message, diagnostic.line, fmt)
 
 
 def message(error: ReportkitError, *names: str) -> str:
