@@ -1,4 +1,4 @@
-# reportkit as a container: the image the Kubernetes example of docs/batch.md runs.
+# reportkit as a container: the image the Kubernetes example of docs/operations.md runs.
 #   docker build -t registry.example/reportkit:0.1.0 .
 #   docker run --rm -v "$PWD:/work" registry.example/reportkit:0.1.0 convert briefs/ -o reports/
 FROM python:3.11-slim-bookworm

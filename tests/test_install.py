@@ -65,6 +65,32 @@ def test_an_install_command_gives_a_working_reportkit(command: str, tmp_path: Pa
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
 
 
+def test_the_long_description_has_no_image_or_link_that_points_nowhere(tmp_path: Path) -> None:
+    """On an index, the README's relative screenshots and links to docs/ would break: the
+    package's description leaves the screenshots out and writes those links out."""
+    import zipfile
+
+    proc = subprocess.run(
+        [BIN / "pip", "wheel", "--no-deps", "-q", ".", "-w", tmp_path],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (wheel,) = tmp_path.glob("reportkit-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = archive.read(name).decode("utf-8")
+    description = metadata.split("\n\n", 1)[1]
+    assert "Content-Type: text/markdown" in metadata
+    assert "## Install" in description and "pipx install ./" in description
+    assert ".png" not in description
+    relative = re.findall(r"\]\((?!https?:)([^)]+)\)", description)
+    assert relative == [], relative
+    assert "`docs/usage.md`" in description  # the link, written out
+
+
 def test_constraints_pin_every_dependency_within_the_declared_ranges() -> None:
     """pyproject.toml has lower bounds; constraints.txt the exact tested set, which must
     satisfy them (a deployment installs `pip install ./ -c constraints.txt`)."""

@@ -88,8 +88,8 @@ def render_options(fn: F) -> F:
                 "--name",
                 "name_template",
                 default="{stem}",
-                show_default=True,
-                help="Output name template; fields: {stem} {dir} {slug} {rubric} {date} {brand}.",
+                help="Output name template; fields: {stem} {dir} {slug} {rubric} {date} "
+                "{brand} (default: {stem}).",
             ),
             click.option(
                 "-r", "--recursive", is_flag=True, help="Look for briefs in sub-folders too."
@@ -97,7 +97,7 @@ def render_options(fn: F) -> F:
             click.option(
                 "--include",
                 multiple=True,
-                help="Glob of files to take from folders (repeatable; default *.txt *.md).",
+                help="Glob of files to take from folders (repeatable; default: *.txt *.md).",
             ),
             click.option(
                 "--exclude", multiple=True, help="Glob of files to leave out (repeatable)."
@@ -106,6 +106,7 @@ def render_options(fn: F) -> F:
                 "-j",
                 "--jobs",
                 type=click.IntRange(min=1),
+                metavar="N",
                 help="Parallel workers (default: the config's, else the number of CPUs).",
             ),
             click.option("-v", "--verbose", is_flag=True, help="One line per brief."),
@@ -114,8 +115,8 @@ def render_options(fn: F) -> F:
                 "--log-format",
                 type=click.Choice(["text", "json"]),
                 default="text",
-                show_default=True,
-                help="json: one JSON line per brief on stdout.",
+                help="json: one JSON line per brief and a summary, on stdout (stderr when "
+                "-o - writes the report there) (default: text).",
             ),
             click.option(
                 "--brand",

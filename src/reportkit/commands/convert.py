@@ -53,7 +53,7 @@ def _interrupt(signum: int, frame: Any) -> None:
 @click.option(
     "--max-bytes",
     type=ByteSize(),
-    help="Refuse larger briefs: bytes, or 10MB, 10MiB, 500k (default 10 MiB).",
+    help="Refuse larger briefs: bytes, or 10MB, 10MiB, 500k (default: 10MiB).",
 )
 @click.option(
     "--executor",
@@ -70,9 +70,8 @@ def _interrupt(signum: int, frame: Any) -> None:
     "--scheduler-timeout",
     type=Seconds(),
     default=30.0,
-    show_default=True,
     help="With --executor dask: seconds to wait for the scheduler and a first worker "
-    "(and for a worker when all have left); then exit 69.",
+    "(and for a worker when all have left), then exit 69 (default: 30).",
 )
 @click.option(
     "--shard",

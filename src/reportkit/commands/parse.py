@@ -23,8 +23,7 @@ STDIN_NAME = "<stdin>"
     "fmt",
     type=click.Choice(["json", "outline"]),
     default="json",
-    show_default=True,
-    help="JSON model, or a readable outline for people.",
+    help="The JSON model, or a readable outline for people (default: json).",
 )
 @click.option(
     "-o",
@@ -36,8 +35,7 @@ STDIN_NAME = "<stdin>"
     "--max-bytes",
     type=ByteSize(),
     default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Refuse briefs larger than this: bytes, or 10MB, 10MiB, 500k.",
+    help="Refuse briefs larger than this: bytes, or 10MB, 10MiB, 500k (default: 10MiB).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings to stderr.")
 def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) -> None:

@@ -122,16 +122,14 @@ def brands_show(
     "--from",
     "source",
     default="default",
-    show_default=True,
-    help="Brand to copy (a name or a folder).",
+    help="The brand to start from, a name or a folder (default: default).",
 )
 @click.option(
     "--dir",
     "into",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("templates"),
-    show_default=True,
-    help="Where to create it.",
+    help="The folder to create it in (default: templates).",
 )
 @click.option(
     "--copy",
