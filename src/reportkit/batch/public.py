@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from reportkit.batch.runner import Outcome
+from reportkit.batch.runner import Outcome, tally
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,7 @@ class Summary:
     @property
     def counts(self) -> dict[str, int]:
         """Briefs by status ("converted", "skipped", "failed")."""
-        counts: dict[str, int] = {}
-        for outcome in self.outcomes:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        return counts
+        return tally(self.outcomes)
 
     @property
     def failed(self) -> list[Outcome]:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, overload
@@ -543,6 +544,12 @@ def _write(path: Path, data: bytes) -> None:
         raise ReportkitError(
             f"cannot be written ({exc.strerror or exc})", path=shown(str(path))
         ) from None
+
+
+def tally(outcomes: Iterable[Outcome]) -> dict[str, int]:
+    """Briefs by status: what the summary line, the JSON summary record and
+    :attr:`reportkit.batch.public.Summary.counts` all say."""
+    return dict(Counter(outcome.status for outcome in outcomes))
 
 
 def log_line(outcome: Outcome) -> str:

@@ -24,6 +24,14 @@ KEY_FACTS_LIMIT = 12
 _OWN_ERROR = "Value error, "
 
 
+def _true_or_false(value: Any, why: str = "") -> bool:
+    """A YAML boolean, strictly: "yes", 1 or "false" as a string are mistakes to report,
+    not values to coerce (pydantic would take "false" for False)."""
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false{why}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -51,9 +59,7 @@ class _Show(_Strict):
     @field_validator("key_facts", "key_judgements", "toc", "sources", mode="before")
     @classmethod
     def _flag(cls, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise ValueError("must be true or false")
-        return value
+        return _true_or_false(value)
 
 
 class ReportkitDefaults(_Strict):
@@ -151,9 +157,7 @@ class ReportkitDefaults(_Strict):
     @field_validator("embed_fonts", mode="before")
     @classmethod
     def _yes_no(cls, value: Any) -> bool:
-        if not isinstance(value, bool):
-            raise ValueError("must be true or false (true: the fonts' licences allow embedding)")
-        return value
+        return _true_or_false(value, " (true: the fonts' licences allow embedding)")
 
     @field_validator("labels", mode="before")
     @classmethod

@@ -232,9 +232,9 @@ class _Reporter:
             self.say(f"{outcome.status:<10} {outcome.name} -> {targets}{reason}")
 
     def summary(self, outcomes: list[Any]) -> int:
-        counts: dict[str, int] = {}
-        for outcome in outcomes:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        from reportkit.batch.runner import tally
+
+        counts = tally(outcomes)
         failed = counts.get("failed", 0)
         if self.json_log:  # the last record: what the run did, for whatever reads the log
             from reportkit.batch.runner import summary_line
