@@ -35,13 +35,10 @@ work; [configuration](configuration.md) says where each default comes from.
 def _helps(
     command: click.Command, path: list[str], parent: click.Context | None
 ) -> Iterator[tuple[str, str]]:
-    ctx = click.Context(
-        command,
-        info_name=path[-1],
-        parent=parent,
-        terminal_width=WIDTH,
-        max_content_width=WIDTH,
-    )
+    settings = {**command.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
+    # the context the command really gets (its help option names, -h too), as Click
+    # makes it: a context built otherwise caches a help option without -h
+    ctx = click.Context(command, info_name=path[-1], parent=parent, **settings)
     yield " ".join(path), command.get_help(ctx)
     if isinstance(command, click.Group):
         for name in command.list_commands(ctx):

@@ -75,6 +75,7 @@ _PATH = "path"
 _PATHS = "paths"
 _BOOL = "bool"
 _COUNT = "count"
+_SIZE = "size"
 _EXECUTOR = "executor"
 #: Where briefs may be converted (``convert --executor``).
 EXECUTORS = ("local", "dask")
@@ -88,7 +89,7 @@ _KINDS: dict[str, str] = {
     "toc": _BOOL,
     "jobs": _COUNT,
     "pdf_variant": _TEXT,
-    "max_bytes": _COUNT,
+    "max_bytes": _SIZE,
     "executor": _EXECUTOR,
     "scheduler": _TEXT,
 }
@@ -171,6 +172,8 @@ class Settings:
     def to_dict(self) -> dict[str, Any]:
         """The settings as JSON-friendly values (paths as strings, unset as ``None``)."""
         data = {name: _plain(getattr(self, name)) for name in NAMES}
+        # null: no output_dir was configured, and a run writes next to each brief
+        data["output_dir"] = _plain(self.configured_output_dir)
         data["config_file"] = _plain(self.config_file)
         return data
 
@@ -379,6 +382,8 @@ def _from_env(kind: str, text: str, base: Path) -> Any:
         return _parse_bool(text)
     if kind == _COUNT:
         return _parse_count(text)
+    if kind == _SIZE:
+        return _size(text)
     if kind == _EXECUTOR:
         return _check_executor(text)
     return text
@@ -403,9 +408,22 @@ def _need_scalar(kind: str, value: object) -> Any:
         return value
     if kind == _COUNT:
         return _need_count(value)
+    if kind == _SIZE:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise _Invalid(f"expected a size (10MB, 10MiB, 4096), got {_describe(value)}")
+        return _size(value)
     if kind == _EXECUTOR:
         return _check_executor(_need_text(value))
     return _need_text(value)
+
+
+def _size(value: str | int) -> int:
+    from reportkit.limits import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise _Invalid(str(error)) from None
 
 
 def _check_executor(text: str) -> str:

@@ -15,6 +15,34 @@ from pathlib import Path
 
 #: The largest brief read unless a caller (``--max-bytes``, ``max_bytes``) says otherwise.
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+#: Units of a size (``--max-bytes 10MB``, ``REPORTKIT_MAX_BYTES=10MiB``), in bytes.
+SIZE_UNITS = {
+    "": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2,
+    "mib": 1024**2, "g": 1000**3, "gb": 1000**3, "gib": 1024**3,
+}  # fmt: skip
+#: The largest size a setting may give: 1 GiB.
+MAX_SIZE = 1 << 30
+
+
+def parse_size(text: str | int) -> int:
+    """``"10MB"`` -> 10 000 000, ``"10MiB"`` -> 10 485 760, ``"500k"``, ``4096``: one
+    reading for the flag, the environment and the config file. ``ValueError`` says why
+    not, in words a user can act on."""
+    import re
+
+    if isinstance(text, int) and not isinstance(text, bool):
+        size = text
+    else:
+        found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(text))
+        unit = found.group(2).casefold() if found else ""
+        if found is None or unit not in SIZE_UNITS:
+            raise ValueError(f"{text!r} is not a size (examples: 10MB, 10MiB, 500k, 4096)")
+        size = int(float(found.group(1)) * SIZE_UNITS[unit])
+    if not 1 <= size <= MAX_SIZE:
+        raise ValueError(f"{text!r} is not between 1 byte and 1 GiB")
+    return size
+
+
 #: The largest config file or ``_brand.yml`` read: real ones are a few kilobytes.
 MAX_SETTINGS_BYTES = 1 << 20
 #: Aliases a ``_brand.yml`` may use: a brand needs none, a bomb needs thousands.

@@ -83,7 +83,7 @@ def load_brand(ref: str | os.PathLike[str], search: SearchPath | None = None) ->
             problems, lambda: _typography(validated.typography, colors, docs), None
         )
         fonts = _attempt(problems, lambda: tuple(_fonts(validated.typography, docs)), ())
-        logos = _attempt(problems, lambda: _logos(validated.logo, docs), {})
+        logos = _logos(validated.logo, docs, problems)
     brand = None
     if validated is not None and typography is not None:
         brand = Brand(
@@ -298,7 +298,8 @@ def _fonts(typo: Any, docs: list[BrandDoc]) -> Iterator[Font]:
         yield Font(font.family, font.source, tuple(files))
 
 
-def _logos(logo: Any, docs: list[BrandDoc]) -> dict[str, Logo]:
+def _logos(logo: Any, docs: list[BrandDoc], problems: list[BrandError]) -> dict[str, Logo]:
+    """The logo of each size; every file not found is a problem (all are reported)."""
     from reportkit.brand.model import Logo
 
     out: dict[str, Logo] = {}
@@ -313,8 +314,11 @@ def _logos(logo: Any, docs: list[BrandDoc]) -> dict[str, Logo]:
         resource = getattr(resource, "light", None) or resource
         path = _file(docs, resource.path)
         if not path.is_file():
-            raise BrandError(
-                f"logo.{size}: logo file not found: {path}", **locate(docs, ("logo", size))
+            problems.append(
+                BrandError(
+                    f"logo.{size}: logo file not found: {path}", **locate(docs, ("logo", size))
+                )
             )
+            continue
         out[size] = Logo(path, getattr(resource, "alt", None))
     return out

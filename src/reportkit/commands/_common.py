@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -98,28 +98,17 @@ def complete_brand(ctx: click.Context, param: click.Parameter, incomplete: str) 
 
 class ByteSize(click.ParamType):
     """A size in bytes: ``10485760``, ``10MB`` (10 000 000), ``10MiB`` (10 485 760),
-    ``500k``; from 1 byte to 1 GiB."""
+    ``500k``; from 1 byte to 1 GiB (:func:`reportkit.limits.parse_size`)."""
 
     name = "size"
-    UNITS: ClassVar[dict[str, int]] = {
-        "": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2, "mb": 1000**2,
-        "mib": 1024**2, "g": 1000**3, "gb": 1000**3, "gib": 1024**3,
-    }  # fmt: skip
-    LIMIT = 1 << 30
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, int):
-            return value
-        import re
+        from reportkit.limits import parse_size
 
-        found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
-        unit = found.group(2).casefold() if found else ""
-        if found is None or unit not in self.UNITS:
-            self.fail(f"{value!r} is not a size (examples: 10MB, 10MiB, 500k, 4096)", param, ctx)
-        size = int(float(found.group(1)) * self.UNITS[unit])
-        if not 1 <= size <= self.LIMIT:
-            self.fail(f"{value!r} is not between 1 byte and 1 GiB", param, ctx)
-        return size
+        try:
+            return parse_size(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 def _emit(text: str, output: str | None) -> None:

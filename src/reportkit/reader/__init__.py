@@ -90,7 +90,11 @@ def read_brief(data: bytes | str, *, source_file: str | None = None) -> Brief:
         if meta.date is not None:
             meta.date_text = mail.email.date
             diagnostics.append(
-                Diagnostic("info", "date-from-email", "no date line: the e-mail's date is")
+                Diagnostic(
+                    "info",
+                    "date-from-email",
+                    f"no date line: dated by the e-mail's ({mail.email.date})",
+                )
             )
 
     paragraphs = [(p.id, p.text, p.line) for s in layout.sections for p in s.paragraphs]
