@@ -284,4 +284,3 @@ def test_every_link_between_pages_resolves() -> None:
             if re.match(r"[a-z]+:", target):
                 continue  # a web address
             assert (page.parent / target).exists(), f"{page.relative_to(ROOT)}: {target}"
-
