@@ -80,9 +80,9 @@ def _type(node: dict[str, Any]) -> str:
     kinds = kind if isinstance(kind, list) else [kind]
     if "array" in kinds:
         items = node.get("items", {})
-        inner = items.get("type", "object") if isinstance(items, dict) else "any"
-        inner = "/".join(inner) if isinstance(inner, list) else inner
-        return f"array of {inner}"
+        if not isinstance(items, dict):
+            return "array"
+        return f"array of {_type(items) if 'enum' in items or 'type' in items else 'any'}"
     return " or ".join(k for k in kinds if k) or "any"
 
 
