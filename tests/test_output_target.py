@@ -318,7 +318,7 @@ def test_json_log_warnings_carry_their_code_line_and_format(tmp_path: Path) -> N
     glyph = warnings["missing-glyph"]
     assert glyph["format"] == "pdf" and "\u4e2d" in glyph["message"]
     text = reportkit("convert", "odd.txt", "-f", "pdf", "-o", "out2/", cwd=tmp_path)
-    assert "odd.txt: warning: line 3: " in text.stderr.decode()
+    assert "odd.txt:3: warning: " in text.stderr.decode()  # as parse says it
     assert "odd.txt: warning: pdf: " in text.stderr.decode()
 
 

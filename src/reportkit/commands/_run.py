@@ -224,8 +224,10 @@ class _Reporter:
             self.say(f"reportkit: error: {outcome.name}: {outcome.error}")
             return
         if not self.quiet:
-            for warning in outcome.warnings:
-                self.say(f"{outcome.name}: warning: {warning}")
+            for warning in outcome.warnings:  # FILE:LINE: as parse and compilers say it
+                where = f"{outcome.name}:{warning.line}" if warning.line else outcome.name
+                what = f"{warning.format}: " if warning.format else ""
+                self.say(f"{where}: warning: {what}{warning.message}")
         if self.verbose:
             targets = ", ".join(outcome.outputs)
             reason = f" ({outcome.reason})" if outcome.reason else ""
