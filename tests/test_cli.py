@@ -371,3 +371,12 @@ def test_schema_can_be_written_to_a_file(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads((tmp_path / "schema.json").read_text("utf-8"))["title"] == SCHEMA_ID
     assert sorted(p.name for p in tmp_path.iterdir()) == ["schema.json"]
+
+
+def test_parse_reads_the_size_limit_from_the_config_as_convert_does(tmp_path):
+    """max_bytes in reportkit.toml (or REPORTKIT_MAX_BYTES) bounds parse too; the flag wins."""
+    brief = tmp_path / "b.txt"
+    brief.write_text("Title\n\n" + "A sentence of the brief. " * 80 + "\n", "utf-8")
+    (tmp_path / "reportkit.toml").write_text('max_bytes = "1k"\n', "utf-8")
+    assert_one_line_error(run("parse", "b.txt", cwd=tmp_path), 1, "over the 1,000-byte limit")
+    assert run("parse", "b.txt", "--max-bytes", "10k", cwd=tmp_path).returncode == 0

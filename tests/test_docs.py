@@ -96,7 +96,25 @@ def blocks() -> list[Block]:
                 starts = re.findall(r"^ExecStart=(.+)$", match[2], re.M)
                 if starts:
                     found.append(Block(page, line, language, tuple(starts)))
+            elif language == "yaml" and "kind: Job" in match[2]:
+                found.append(Block(page, line, language, tuple(_job(match[2]))))
     return found
+
+
+def _job(text: str) -> list[str]:
+    """A Kubernetes Indexed Job as the commands its pods run: the container's command
+    once per completion index, with JOB_COMPLETION_INDEX set as Kubernetes sets it,
+    then the merge its comment says to run when the Job has completed."""
+    import shlex
+
+    import yaml
+
+    job = yaml.safe_load(text)
+    spec = job["spec"]
+    (container,) = spec["template"]["spec"]["containers"]
+    command = " ".join(shlex.quote(part) for part in container["command"])
+    runs = [f"JOB_COMPLETION_INDEX={i} {command}" for i in range(spec["completions"])]
+    return [*runs, *re.findall(r"^# when it has completed:\s+(.+)$", text, re.M)]
 
 
 def claimed(command: str) -> tuple[str, str] | None:
@@ -142,6 +160,7 @@ def _scratch(tmp_path: Path) -> Path:
             shutil.copyfile(EXAMPLES / name, work / folder / name)
     (work / "inbox" / "desk").mkdir()
     shutil.copyfile(EXAMPLES / "en_body_list.txt", work / "inbox" / "desk" / "list.txt")
+    shutil.copytree(work / "inbox", work / "data" / "inbox")  # the Job's volume
     (work / ".venv").symlink_to(ROOT / ".venv")  # as in a checkout after `make demo`
     (work / "benchmarks").symlink_to(ROOT / "benchmarks")
     return work
@@ -181,6 +200,7 @@ def _script(block: Block, work: Path, port: int) -> str:
         "/srv/briefs": str(work),
         "/opt/reportkit/.venv/bin/reportkit": str(BIN / "reportkit"),
         "/var/log/reportkit.log": str(work / "reportkit.log"),
+        " /data/": f" {work}/data/",
         "'./[": f"'{ROOT}/[",
         "make demo": f"make -C {ROOT} demo OUT={work}/out",
         "make bench BENCH_ARGS=--quick": f"make -C {ROOT} bench BENCH_ARGS=--quick",
@@ -228,6 +248,10 @@ MADE = {
     r"reportkit convert briefs/ -o out/ --executor dask": ["out/ru_cp1251.pdf"],
     r"sbatch --dependency": ["reports/en_digest.pdf", "reports/list.pdf"],
     r"cd /srv/briefs && ": ["reports/list.pdf"],
+    r"reportkit manifest merge /data/reports/": [
+        "data/reports/list.pdf",
+        "data/reports/.reportkit-manifest.json",
+    ],
 }
 
 

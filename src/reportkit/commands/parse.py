@@ -6,9 +6,8 @@ import sys
 
 import click
 
-from reportkit.commands._common import ByteSize, _emit
+from reportkit.commands._common import ByteSize, _emit, _settings
 from reportkit.commands._errors import CliError
-from reportkit.limits import DEFAULT_MAX_BYTES
 
 STDIN_NAME = "<stdin>"
 
@@ -34,11 +33,11 @@ STDIN_NAME = "<stdin>"
 @click.option(
     "--max-bytes",
     type=ByteSize(),
-    default=DEFAULT_MAX_BYTES,
-    help="Refuse briefs larger than this: bytes, or 10MB, 10MiB, 500k (default: 10MiB).",
+    help="Refuse briefs larger than this: bytes, or 10MB, 10MiB, 500k (default: the "
+    "config's max_bytes, else 10MiB).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings to stderr.")
-def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) -> None:
+def parse(file: str, fmt: str, output: str | None, max_bytes: int | None, quiet: bool) -> None:
     """Parse FILE (or - for standard input) and print its structure.
 
     The JSON form follows the schema printed by `reportkit schema`. Warnings the reader
@@ -47,6 +46,8 @@ def parse(file: str, fmt: str, output: str | None, max_bytes: int, quiet: bool) 
     """
     from reportkit import api
 
+    # --max-bytes, else REPORTKIT_MAX_BYTES or the config's max_bytes, as convert reads it
+    max_bytes = _settings(None, max_bytes=max_bytes).max_bytes
     if file == "-":
         data = api.read_bounded(sys.stdin.buffer, max_bytes + 1)
         if len(data) > max_bytes:
