@@ -380,3 +380,13 @@ def test_parse_reads_the_size_limit_from_the_config_as_convert_does(tmp_path):
     (tmp_path / "reportkit.toml").write_text('max_bytes = "1k"\n', "utf-8")
     assert_one_line_error(run("parse", "b.txt", cwd=tmp_path), 1, "over the 1,000-byte limit")
     assert run("parse", "b.txt", "--max-bytes", "10k", cwd=tmp_path).returncode == 0
+
+
+def test_one_brief_converted_says_nothing_as_pandoc_does(tmp_path):
+    """Nothing on stderr for one brief converted without warnings; a brief found current
+    is said (else a user wonders why no file is new)."""
+    (tmp_path / "b.txt").write_bytes((EXAMPLES / "en_digest.txt").read_bytes())
+    first = run("convert", "b.txt", "-f", "html", "-o", "out/", cwd=tmp_path)
+    assert (first.returncode, first.stderr) == (0, "")
+    again = run("convert", "b.txt", "-f", "html", "-o", "out/", cwd=tmp_path)
+    assert again.returncode == 0 and again.stderr == "1 brief(s): 1 skipped\n"

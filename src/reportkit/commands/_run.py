@@ -242,9 +242,12 @@ class _Reporter:
             from reportkit.batch.runner import summary_line
 
             click.echo(summary_line(counts, len(outcomes)), err=self.log_to_stderr)
-        # One brief that failed was said once, as it happened: nothing to sum up. With
-        # several, the failures are listed again after the lines of the others.
-        if not self.quiet and not self.json_log and not (len(outcomes) == 1 and failed):
+        # One brief that failed was said once, as it happened, and one converted is where
+        # it was asked to be (pandoc says nothing either): nothing to sum up. One skipped
+        # is said (why no new file?). With several, the failures are listed again after
+        # the lines of the others.
+        alone = len(outcomes) == 1 and outcomes[0].status in ("failed", "converted")
+        if not self.quiet and not self.json_log and not alone:
             parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
             click.echo(f"{len(outcomes)} brief(s): {parts}", err=True)
             for outcome in outcomes if len(outcomes) > 1 else ():
