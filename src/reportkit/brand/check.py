@@ -45,12 +45,8 @@ class Problem:
     key: str | None = None
 
     def __str__(self) -> str:
-        where = self.path or ""
-        if where and self.line is not None:
-            where += f":{self.line}"
-        parts = [f"{self.level}:", *([f"{where}:"] if where else [])]
-        parts += [*([f"{self.key}:"] if self.key else []), self.message]
-        return " ".join(parts)
+        where = f"{self.path}:{self.line}" if self.path and self.line is not None else self.path
+        return ": ".join(part for part in (self.level, where, self.key, self.message) if part)
 
 
 class _Locate:
@@ -60,7 +56,7 @@ class _Locate:
         self.docs = docs
 
     def __call__(self, level: Level, keys: tuple[str, ...], message: str) -> Problem:
-        where = locate(self.docs, keys) if self.docs else {"path": None, "line": None}
+        where = locate(self.docs, keys)  # a chain has one document at least
         return Problem(level, message, where["path"], where["line"], dotted(keys))
 
 

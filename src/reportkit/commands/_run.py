@@ -250,7 +250,7 @@ class _Reporter:
         if not self.quiet and not self.json_log and not alone:
             parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
             click.echo(f"{len(outcomes)} brief(s): {parts}", err=True)
-            for outcome in outcomes if len(outcomes) > 1 else ():
+            for outcome in outcomes:
                 if outcome.status == "failed":
                     click.echo(f"  failed: {outcome.name}: {outcome.error}", err=True)
         return failed
